@@ -1,0 +1,489 @@
+package spec
+
+// Error codes an UpdateFunctionCode endpoint answers with.
+const (
+	ErrValidation          = "ValidationException"
+	ErrInvalidParameter    = "InvalidParameterValueException"
+	ErrResourceNotFound    = "ResourceNotFoundException"
+	ErrAccessDenied        = "AccessDeniedException"
+	ErrEntityTooLarge      = "RequestEntityTooLargeException"
+	ErrPreconditionFailed  = "PreconditionFailedException"
+	ErrResourceConflict    = "ResourceConflictException"
+	ErrTooManyRequests     = "TooManyRequestsException"
+	ErrCodeStorageExceeded = "CodeStorageExceededException"
+	ErrService             = "ServiceException"
+	ErrInvalidContent      = "InvalidRequestContentException"
+)
+
+// Limits of the service (aws-behaviour.md §3.5).
+const (
+	// MaxZippedSize is the largest zip accepted for direct upload.
+	MaxZippedSize = 52428800
+	// MaxUnzippedSize is the largest total uncompressed size of a package.
+	MaxUnzippedSize = 262144000
+	// MaxRequestSizeAWS is today's request-size limit.
+	MaxRequestSizeAWS = 70167211
+	// MaxRequestSizeSeed is the request-size limit of the seed's era
+	// (⌈52428800 × 4/3⌉, the base64 size of a 50 MiB zip).
+	MaxRequestSizeSeed = 69905067
+	// MaxBareNameLength is the longest function name given without an ARN.
+	MaxBareNameLength = 64
+	// MaxFunctionNameLength is the longest FunctionName, ARNs included.
+	MaxFunctionNameLength = 140
+)
+
+// Clause IDs. The prefix names the area; the catalogue below states each rule.
+const (
+	NameForms          ClauseID = "NAME-FORMS"
+	NameLatest         ClauseID = "NAME-LATEST"
+	NameEmpty          ClauseID = "NAME-EMPTY"
+	NameTooLong        ClauseID = "NAME-TOO-LONG"
+	NameBareTooLong    ClauseID = "NAME-BARE-TOO-LONG"
+	NamePattern        ClauseID = "NAME-PATTERN"
+	NamePartitionSeed  ClauseID = "NAME-PARTITION-SEED"
+	NameOtherRegion    ClauseID = "NAME-OTHER-REGION"
+	NameOtherAccount   ClauseID = "NAME-OTHER-ACCOUNT"
+	NameQualifier      ClauseID = "NAME-QUALIFIER"
+	NameNotFound       ClauseID = "NAME-NOT-FOUND"
+	BucketTooShort     ClauseID = "BUCKET-TOO-SHORT"
+	BucketTooLong      ClauseID = "BUCKET-TOO-LONG"
+	BucketPattern      ClauseID = "BUCKET-PATTERN"
+	BucketTrailingDot  ClauseID = "BUCKET-TRAILING-DOT"
+	BucketNotFound     ClauseID = "BUCKET-NOT-FOUND"
+	KeyEmpty           ClauseID = "KEY-EMPTY"
+	KeyTooLong         ClauseID = "KEY-TOO-LONG"
+	KeyNotFound        ClauseID = "KEY-NOT-FOUND"
+	KeyLineBreak       ClauseID = "KEY-LINE-BREAK"
+	VersionLineBreak   ClauseID = "VERSION-LINE-BREAK"
+	VersionEmpty       ClauseID = "VERSION-EMPTY"
+	VersionTooLong     ClauseID = "VERSION-TOO-LONG"
+	VersionNotFound    ClauseID = "VERSION-NOT-FOUND"
+	VersionSelects     ClauseID = "VERSION-SELECTS"
+	SourceNone         ClauseID = "SOURCE-NONE"
+	SourceConflict     ClauseID = "SOURCE-CONFLICT"
+	SourceS3Incomplete ClauseID = "SOURCE-S3-INCOMPLETE"
+	SourceImageOnZip   ClauseID = "SOURCE-IMAGE-ON-ZIP"
+	ZipNotZip          ClauseID = "ZIP-NOT-ZIP"
+	ZipEmpty           ClauseID = "ZIP-EMPTY"
+	ZipBase64          ClauseID = "ZIP-BASE64"
+	ZipTooLarge        ClauseID = "ZIP-TOO-LARGE"
+	ZipUnzippedLarge   ClauseID = "ZIP-UNZIPPED-TOO-LARGE"
+	RequestTooLarge    ClauseID = "REQUEST-TOO-LARGE"
+	RequestMalformed   ClauseID = "REQUEST-MALFORMED"
+	ArchEnum           ClauseID = "ARCH-ENUM"
+	ArchCount          ClauseID = "ARCH-COUNT"
+	ArchApplies        ClauseID = "ARCH-APPLIES"
+	HashInline         ClauseID = "HASH-SHA256-INLINE"
+	HashS3             ClauseID = "HASH-SHA256-S3"
+	SizeInline         ClauseID = "SIZE-INLINE"
+	SizeS3             ClauseID = "SIZE-S3"
+	HashReupload       ClauseID = "HASH-REUPLOAD"
+	CodeVisible        ClauseID = "CODE-VISIBLE"
+	PublishLatest      ClauseID = "PUBLISH-LATEST"
+	PublishVersion     ClauseID = "PUBLISH-VERSION"
+	PublishMonotonic   ClauseID = "PUBLISH-MONOTONIC"
+	DryRunUnchanged    ClauseID = "DRYRUN-UNCHANGED"
+	RevisionChanges    ClauseID = "REVISION-CHANGES"
+	RevisionMismatch   ClauseID = "REVISION-MISMATCH"
+	ConflictInProgress ClauseID = "CONFLICT-IN-PROGRESS"
+	Throttled          ClauseID = "THROTTLED"
+	CodeStorage        ClauseID = "CODE-STORAGE-EXCEEDED"
+	ServiceFault       ClauseID = "SERVICE-FAULT"
+	WireErrorType      ClauseID = "WIRE-ERROR-TYPE"
+	WireErrorMessage   ClauseID = "WIRE-ERROR-MESSAGE"
+	WireTypeUser       ClauseID = "WIRE-TYPE-USER"
+	WireMessageCase    ClauseID = "WIRE-MESSAGE-CASE"
+	WireContentType    ClauseID = "WIRE-CONTENT-TYPE"
+	WireRequestID      ClauseID = "WIRE-REQUEST-ID"
+	WireStatus         ClauseID = "WIRE-STATUS"
+	SchemaFunctionArn  ClauseID = "SCHEMA-FUNCTION-ARN"
+	SchemaFunctionName ClauseID = "SCHEMA-FUNCTION-NAME"
+	SchemaLastModified ClauseID = "SCHEMA-LAST-MODIFIED"
+	SchemaVersion      ClauseID = "SCHEMA-VERSION"
+	SchemaCodeSha256   ClauseID = "SCHEMA-CODESHA256-FORMAT"
+	SchemaMemorySize   ClauseID = "SCHEMA-MEMORY-SIZE"
+	SchemaTimeout      ClauseID = "SCHEMA-TIMEOUT"
+	SchemaRuntime      ClauseID = "SCHEMA-RUNTIME"
+	SchemaHandler      ClauseID = "SCHEMA-HANDLER"
+	SchemaRole         ClauseID = "SCHEMA-ROLE"
+	SchemaDescription  ClauseID = "SCHEMA-DESCRIPTION"
+	SchemaEnums        ClauseID = "SCHEMA-ENUMS"
+	SchemaRevisionID   ClauseID = "SCHEMA-REVISION-ID"
+)
+
+var (
+	both     = []Profile{ProfileAWS, ProfileSeed}
+	awsOnly  = []Profile{ProfileAWS}
+	seedOnly = []Profile{ProfileSeed}
+)
+
+// validation is the outcome of a model constraint violation: today's AWS
+// answers ValidationException; the seed page lists no such error, so under
+// the seed either 400 code is accepted.
+func validation() map[Profile]Outcome {
+	return map[Profile]Outcome{
+		ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrValidation}},
+		ProfileSeed: {Status: 400, ErrorTypes: []string{ErrValidation, ErrInvalidParameter}},
+	}
+}
+
+func same(status int, code, prefix string) map[Profile]Outcome {
+	o := Outcome{Status: status, ErrorTypes: []string{code}, MessagePrefix: prefix}
+	return map[Profile]Outcome{ProfileAWS: o, ProfileSeed: o}
+}
+
+func awsOutcome(status int, code, prefix string) map[Profile]Outcome {
+	return map[Profile]Outcome{ProfileAWS: {Status: status, ErrorTypes: []string{code}, MessagePrefix: prefix}}
+}
+
+var (
+	success    = map[Profile]Outcome{ProfileAWS: Success, ProfileSeed: Success}
+	awsSuccess = map[Profile]Outcome{ProfileAWS: Success}
+)
+
+// S3 GetObject failure messages (aws-behaviour.md §3.1).
+const (
+	MsgNoSuchBucket  = "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist"
+	MsgNoSuchKey     = "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist."
+	MsgNoSuchVersion = "Error occurred while GetObject. S3 Error Code: NoSuchVersion. S3 Error Message: The specified version does not exist."
+	MsgNotZip        = "Could not unzip uploaded file. Please check your file, then try to upload again."
+	MsgEmptyZip      = "Uploaded file must be a non-empty zip"
+	MsgQualifier     = "Current operation does not support versions other than $LATEST"
+	MsgNoSource      = "Please provide a source for function code."
+	MsgConflict      = "Please do not provide other FunctionCode parameters when providing a ZipFile."
+	MsgImageOnZip    = "Please don't provide ImageUri when updating a function with packageType Zip."
+	MsgZippedSize    = "Zipped size must be smaller than 52428800 bytes"
+	MsgUnzippedSize  = "Unzipped size must be smaller than 262144000 bytes"
+	MsgRevision      = "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
+	MsgInProgress    = "The operation cannot be performed at this time. An update is in progress for resource: "
+	MsgNotFound      = "Function not found: "
+	MsgOtherRegion   = "Functions from '"
+	MsgThrottled     = "Rate exceeded"
+	MsgCodeStorage   = "Code storage limit exceeded."
+	MsgRequestSize   = "Request must be smaller than "
+	MsgMalformed     = "Could not parse request body into json: "
+)
+
+var catalogue = []Clause{
+	// Names.
+	{ID: NameForms, Area: AreaNames, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A function can be named by its bare name, its full ARN or a partial ARN (ACCOUNT:function:NAME, ACCOUNT:NAME, function:NAME), and every form updates the same function.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: URI Request Parameters, FunctionName; aws-behaviour.md §2"},
+	{ID: NameLatest, Area: AreaNames, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A FunctionName qualified with :$LATEST is accepted and updates $LATEST.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "FunctionName pattern (:(\\$LATEST|…))?"},
+	{ID: NameEmpty, Area: AreaNames, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An empty FunctionName breaks the minimum length of 1.",
+		Sources: []Source{SourceSeed, SourceModel, SourceInferred}, Reference: "FunctionName Length Constraints: Minimum length of 1",
+		Note: "No recording shows what AWS answers for /functions//code; a 400 validation error is inferred."},
+	{ID: NameTooLong, Area: AreaNames, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "A FunctionName over 140 characters is rejected with a validation error.",
+		Sources: []Source{SourceSeed, SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §3.3 long_function_arn_exc"},
+	{ID: NameBareTooLong, Area: AreaNames, Stage: StageBareName, Profiles: both,
+		Outcomes: same(400, ErrInvalidParameter, "1 validation error detected: Value '"),
+		Rule:     "A bare function name (no ARN parts) over 64 characters is rejected with InvalidParameterValueException.",
+		Sources:  []Source{SourceSeed, SourceRecorded, SourceInferred}, Reference: "aws-behaviour.md §3.3 long_function_name_exc (recorded on CreateFunction)",
+		Note: "Recorded on CreateFunction; that UpdateFunctionCode shares the validator is inferred."},
+	{ID: NamePattern, Area: AreaNames, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "A FunctionName that does not match the profile's FunctionName pattern is rejected with a validation error.",
+		Sources: []Source{SourceSeed, SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §2, §3.3 invalid_function_name_exc"},
+	{ID: NamePartitionSeed, Area: AreaNames, Stage: StageValidation, Profiles: seedOnly,
+		Outcomes: map[Profile]Outcome{ProfileSeed: validation()[ProfileSeed]},
+		Rule:     "The seed's FunctionName pattern admits only the aws partition and plain region names; aws-cn, aws-us-gov, aws-iso*, -gov, -iso and eusc- forms break it.",
+		Sources:  []Source{SourceSeed}, Reference: "seed pattern (arn:aws:lambda:)?([a-z]{2}-[a-z]+-\\d{1}:)?…; aws-behaviour.md §5",
+		Note: "Today's pattern admits these forms; under the aws profile such an ARN names another region and is not found."},
+	{ID: NameOtherRegion, Area: AreaNames, Stage: StageArnScope, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 404, ErrorTypes: []string{ErrResourceNotFound}, MessagePrefix: MsgOtherRegion},
+			ProfileSeed: {Status: 404, ErrorTypes: []string{ErrResourceNotFound}},
+		},
+		Rule:    "An ARN that names a region other than the client's is answered 404 ResourceNotFoundException (Functions from 'R' are not reachable in this region).",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.3 function_arn_other_region_exc"},
+	{ID: NameOtherAccount, Area: AreaNames, Stage: StageArnScope, Profiles: awsOnly,
+		Outcomes: awsOutcome(403, ErrAccessDenied, ""),
+		Rule:     "An ARN that names another account is answered 403 AccessDeniedException.",
+		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.3 function_arn_other_account_exc",
+		Note: "The seed lists no 403; the clause belongs to the aws profile only."},
+	{ID: NameQualifier, Area: AreaNames, Stage: StageQualifier, Profiles: both,
+		Outcomes: same(400, ErrInvalidParameter, MsgQualifier),
+		Rule:     "A FunctionName qualified with anything other than $LATEST (a version or an alias) is rejected: the operation always updates $LATEST.",
+		Sources:  []Source{SourceSeed, SourceReported}, Reference: "seed: 'this API will always update the $LATEST version'; aws-behaviour.md §3.2"},
+	{ID: NameNotFound, Area: AreaNames, Stage: StageLookup, Profiles: both,
+		Outcomes: same(404, ErrResourceNotFound, MsgNotFound),
+		Rule:     "A well-formed name of a function that does not exist is answered 404 ResourceNotFoundException, Function not found: <unqualified ARN>.",
+		Sources:  []Source{SourceSeed, SourceReported}, Reference: "aws-behaviour.md §3.2"},
+
+	// Buckets, keys and object versions.
+	{ID: BucketTooShort, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An S3Bucket shorter than 3 characters is rejected with a validation error.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3Bucket Length Constraints: Minimum length of 3"},
+	{ID: BucketTooLong, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An S3Bucket longer than 63 characters is rejected with a validation error.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3Bucket Length Constraints: Maximum length of 63"},
+	{ID: BucketPattern, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An S3Bucket with a character outside [0-9A-Za-z.\\-_] is rejected with a validation error.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3Bucket Pattern ^[0-9A-Za-z\\.\\-_]*(?<!\\.)$",
+		Note: "The Lambda pattern is laxer than S3's naming rules: uppercase letters and underscores pass it, so such names are classified valid here and fail later as missing buckets."},
+	{ID: BucketTrailingDot, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An S3Bucket that ends in '.' is rejected with a validation error (the pattern's (?<!\\.) lookbehind).",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3Bucket Pattern (?<!\\.)"},
+	{ID: BucketNotFound, Area: AreaBuckets, Stage: StageS3Fetch, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgNoSuchBucket},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "A well-formed S3Bucket that does not exist is answered 400 InvalidParameterValueException with S3 Error Code NoSuchBucket.",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 update-error-wrong-bucket"},
+	{ID: KeyEmpty, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An empty S3Key breaks the minimum length of 1.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3Key Length Constraints: Minimum length of 1"},
+	{ID: KeyTooLong, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An S3Key over 1024 characters is rejected with a validation error.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3Key Length Constraints: Maximum length of 1024",
+		Note: "Lengths count UTF-16 code units, as the service's Java validator does: a character outside the BMP counts twice."},
+	{ID: KeyLineBreak, Area: AreaBuckets, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "An S3Key holding a line terminator (\\n, \\r, U+0085, U+2028, U+2029) breaks today's pattern .*, whose Java '.' matches no line terminator.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 S3Key pattern .* (2026-06-18)",
+		Note: "Inferred from Java regex semantics; the seed has no pattern for S3Key."},
+	{ID: KeyNotFound, Area: AreaBuckets, Stage: StageS3Fetch, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgNoSuchKey},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "An S3Key that does not exist in an existing bucket is answered 400 InvalidParameterValueException with S3 Error Code NoSuchKey.",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 update-error-wrong-key"},
+	{ID: VersionEmpty, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An empty S3ObjectVersion breaks the minimum length of 1.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3ObjectVersion Length Constraints: Minimum length of 1"},
+	{ID: VersionTooLong, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
+		Rule:    "An S3ObjectVersion over 1024 characters is rejected with a validation error.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "S3ObjectVersion Length Constraints: Maximum length of 1024"},
+	{ID: VersionLineBreak, Area: AreaBuckets, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "An S3ObjectVersion holding a line terminator breaks today's pattern .*.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 S3ObjectVersion pattern .* (2026-06-18)",
+		Note: "Inferred from Java regex semantics; the seed has no pattern for S3ObjectVersion."},
+	{ID: VersionNotFound, Area: AreaBuckets, Stage: StageS3Fetch, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: "Error occurred while GetObject. S3 Error Code: "},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "An S3ObjectVersion that does not exist is answered 400 InvalidParameterValueException from the failed GetObject.",
+		Sources: []Source{SourceInferred}, Reference: "aws-behaviour.md §3.6",
+		Note: "S3 itself answers NoSuchVersion, or InvalidArgument for an ill-formed version ID; the prefix accepts either code."},
+	{ID: VersionSelects, Area: AreaBuckets, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "S3ObjectVersion selects that version of the object: CodeSha256 and CodeSize are those of that version's bytes, not the latest's.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: S3ObjectVersion"},
+
+	// Code sources and zip archives.
+	{ID: SourceNone, Area: AreaCode, Stage: StageSource, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgNoSource},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "A request with no code source (no ZipFile, S3Bucket+S3Key or ImageUri) is rejected with InvalidParameterValueException.",
+		Sources: []Source{SourceReported}, Reference: "aws-behaviour.md §3.2 'no code source at all'",
+		Note: "The wording is recorded on CreateFunction; on UpdateFunctionCode it is of medium confidence."},
+	{ID: SourceConflict, Area: AreaCode, Stage: StageSource, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgConflict},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "ZipFile together with S3Bucket, S3Key or S3ObjectVersion is rejected with InvalidParameterValueException.",
+		Sources: []Source{SourceReported, SourceInferred}, Reference: "aws-behaviour.md §3.2 'ZipFile together with S3Bucket/S3Key'"},
+	{ID: SourceS3Incomplete, Area: AreaCode, Stage: StageSource, Profiles: both,
+		Outcomes: same(400, ErrInvalidParameter, ""),
+		Rule:     "S3Bucket without S3Key, or S3Key without S3Bucket, is rejected with InvalidParameterValueException.",
+		Sources:  []Source{SourceInferred}, Reference: "aws-behaviour.md §3.6",
+		Note: "No recording exists; the status and code follow the other source checks."},
+	{ID: SourceImageOnZip, Area: AreaCode, Stage: StageSource, Profiles: awsOnly,
+		Outcomes: awsOutcome(400, ErrInvalidParameter, MsgImageOnZip),
+		Rule:     "ImageUri sent to a function of package type Zip is rejected with InvalidParameterValueException.",
+		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 zipfile-to-image-error"},
+	{ID: ZipNotZip, Area: AreaCode, Stage: StageArchive, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgNotZip},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "Code that is not a readable zip archive (random bytes, truncated, corrupt CRCs, lying headers, base64 encoded twice) is rejected with InvalidParameterValueException.",
+		Sources: []Source{SourceRecorded, SourceReported}, Reference: "aws-behaviour.md §3.2, §3.3 invalid_zip_exc"},
+	{ID: ZipEmpty, Area: AreaCode, Stage: StageArchive, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgEmptyZip},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "A zip archive with no entries is rejected with InvalidParameterValueException (Uploaded file must be a non-empty zip).",
+		Sources: []Source{SourceReported}, Reference: "aws-behaviour.md §3.2 'empty zip archive'"},
+	{ID: ZipBase64, Area: AreaCode, Stage: StageParse, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidContent, ErrInvalidParameter, ErrValidation}},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidContent, ErrInvalidParameter, ErrValidation}},
+		},
+		Rule:    "A ZipFile that is not valid standard base64 text is rejected with a 400 before any other check.",
+		Sources: []Source{SourceInferred}, Reference: "aws-behaviour.md §1.1, §3.6",
+		Note: "Unrecorded; the reference answers InvalidRequestContentException as it does for any body it cannot deserialize."},
+	{ID: ZipTooLarge, Area: AreaCode, Stage: StageZippedSize, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 413, ErrorTypes: []string{ErrEntityTooLarge}, MessagePrefix: MsgZippedSize},
+			ProfileSeed: {Status: 413, ErrorTypes: []string{ErrEntityTooLarge}},
+		},
+		Rule:    "A zip over 52428800 bytes is rejected with 413 RequestEntityTooLargeException.",
+		Sources: []Source{SourceDoc, SourceRecorded, SourceInferred}, Reference: "aws-behaviour.md §3.3, §3.5",
+		Note: "Recorded on CreateFunction; the boundary (> or >=) is not recorded: the harness tests strictly above it."},
+	{ID: ZipUnzippedLarge, Area: AreaCode, Stage: StageArchive, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: "Unzipped size must be smaller than "},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
+		},
+		Rule:    "A zip whose entries unzip to more than 262144000 bytes is rejected with InvalidParameterValueException.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "aws-behaviour.md §3.3 test_oversized_unzipped_lambda",
+		Note: "The number in the message has the function's layers subtracted, so only the prefix is matched."},
+	{ID: RequestTooLarge, Area: AreaCode, Stage: StageRequestSize, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 413, ErrorTypes: []string{ErrEntityTooLarge}, MessagePrefix: "Request must be smaller than 70167211 bytes for the UpdateFunctionCode operation"},
+			ProfileSeed: {Status: 413, ErrorTypes: []string{ErrEntityTooLarge}, MessagePrefix: "Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation"},
+		},
+		Rule:    "A request body over the operation's request-size limit (70167211 bytes today, 69905067 in the seed's era) is rejected with 413 RequestEntityTooLargeException.",
+		Sources: []Source{SourceReported, SourceInferred}, Reference: "aws-behaviour.md §3.2, §3.5"},
+	{ID: RequestMalformed, Area: AreaErrors, Stage: StageParse, Profiles: both,
+		Outcomes: map[Profile]Outcome{
+			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidContent, ErrValidation, "SerializationException"}},
+			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidContent, ErrValidation, ErrInvalidParameter, "SerializationException"}},
+		},
+		Rule:    "A body that is not a JSON object of the modeled types (malformed JSON, a string for Publish, a number for S3Key) is rejected with a 400.",
+		Sources: []Source{SourceInferred}, Reference: "aws-behaviour.md §3.6",
+		Note: "Unrecorded; the reference answers InvalidRequestContentException (Could not parse request body into json: …)."},
+	{ID: ArchEnum, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "An Architectures value other than x86_64 or arm64 is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §3.3 uppercase_architecture"},
+	{ID: ArchCount, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "Architectures must hold exactly one value; an empty list or two values are rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §2, §3.3 multiple_architectures"},
+	{ID: ArchApplies, Area: AreaCode, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "Architectures in the request replaces the function's architecture, as the response shows.",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.3 test_mixed_architecture"},
+
+	// Hash and size.
+	{ID: HashInline, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "For inline ZipFile code, CodeSha256 is the standard, padded base64 of the SHA-256 of the zip bytes.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "aws-behaviour.md §1.4"},
+	{ID: HashS3, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "For S3 code, CodeSha256 is the standard, padded base64 of the SHA-256 of the object's bytes.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "aws-behaviour.md §1.4"},
+	{ID: SizeInline, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "For inline ZipFile code, CodeSize is the length in bytes of the zip.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "aws-behaviour.md §1.4"},
+	{ID: SizeS3, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "For S3 code, CodeSize is the length in bytes of the object.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "aws-behaviour.md §1.4"},
+	{ID: HashReupload, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Uploading byte-identical code again is accepted with 200 and the same CodeSha256.",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.3 update_function_code_response_rev3"},
+	{ID: CodeVisible, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "After an update, GetFunction shows the new CodeSha256 and CodeSize for $LATEST.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "seed: 'Updates the code for the specified Lambda function'"},
+
+	// Publish, DryRun, RevisionId.
+	{ID: PublishLatest, Area: AreaPublish, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Without Publish the response describes $LATEST: Version is $LATEST and FunctionArn is unqualified.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "aws-behaviour.md §1.3"},
+	{ID: PublishVersion, Area: AreaPublish, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "With Publish the response describes the new version: Version is its number and FunctionArn is qualified with it.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "aws-behaviour.md §1.3 test_publish_with_update"},
+	{ID: PublishMonotonic, Area: AreaPublish, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Each update with Publish creates the next numeric version, even when the code is unchanged, and ListVersionsByFunction shows it.",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.3 test_update_function_zip"},
+	{ID: DryRunUnchanged, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "DryRun validates the request and changes nothing: the function's code and versions stay as they were.",
+		Sources: []Source{SourceModel, SourceDoc}, Reference: "aws-behaviour.md §1.4 DryRun"},
+	{ID: RevisionChanges, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "Every update changes the function's RevisionId, even for identical code.",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.3 test_function_revisions_basic"},
+	{ID: RevisionMismatch, Area: AreaPublish, Stage: StageRevision, Profiles: awsOnly,
+		Outcomes: awsOutcome(412, ErrPreconditionFailed, MsgRevision),
+		Rule:     "A RevisionId that is not the function's current one is answered 412 PreconditionFailedException.",
+		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 update_function_revision_exception"},
+	{ID: ConflictInProgress, Area: AreaErrors, Stage: StageRevision, Profiles: awsOnly,
+		Outcomes: awsOutcome(409, ErrResourceConflict, MsgInProgress),
+		Rule:     "An update while another update is in progress is answered 409 ResourceConflictException.",
+		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 update-during-in-progress-update-exc"},
+	{ID: Throttled, Area: AreaErrors, Stage: StageRequestSize, Profiles: both,
+		Outcomes: same(429, ErrTooManyRequests, MsgThrottled),
+		Rule:     "A request over the rate limit is answered 429 TooManyRequestsException with a Retry-After header.",
+		Sources:  []Source{SourceSeed, SourceModel, SourceReported}, Reference: "seed: Errors; aws-behaviour.md §1.2, §3.2"},
+	{ID: CodeStorage, Area: AreaErrors, Stage: StageQuota, Profiles: both,
+		Outcomes: same(400, ErrCodeStorageExceeded, MsgCodeStorage),
+		Rule:     "An update that takes the account's code storage over its quota is answered 400 CodeStorageExceededException.",
+		Sources:  []Source{SourceSeed, SourceModel, SourceReported}, Reference: "seed: Errors; aws-behaviour.md §3.2"},
+	{ID: ServiceFault, Area: AreaErrors, Stage: StageService, Profiles: both,
+		Outcomes: same(500, ErrService, ""),
+		Rule:     "An internal failure is answered 500 ServiceException, in the same error format.",
+		Sources:  []Source{SourceSeed, SourceModel}, Reference: "seed: Errors"},
+
+	// Wire format.
+	{ID: WireErrorType, Area: AreaWire, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Every error response names its error type, in the X-Amzn-ErrorType header or the body's code/__type, as SDKs resolve it.",
+		Sources: []Source{SourceModel, SourceReported}, Reference: "aws-behaviour.md §1.2"},
+	{ID: WireErrorMessage, Area: AreaWire, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Every error response has a JSON body with the message under message or Message.",
+		Sources: []Source{SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §1.2"},
+	{ID: WireTypeUser, Area: AreaWire, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "Error bodies of client errors carry \"Type\": \"User\".",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.2, §3.1"},
+	{ID: WireMessageCase, Area: AreaWire, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "The message key follows the model: Message for ResourceNotFoundException and ServiceException, message for InvalidParameterValueException, PreconditionFailedException and ResourceConflictException.",
+		Sources: []Source{SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §1.2 table"},
+	{ID: WireContentType, Area: AreaWire, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Responses, successes and errors alike, are Content-Type application/json.",
+		Sources: []Source{SourceSeed, SourceDoc}, Reference: "seed: Response Syntax"},
+	{ID: WireRequestID, Area: AreaWire, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "Every response carries a non-empty X-Amzn-RequestId header.",
+		Sources: []Source{SourceReported}, Reference: "aws-behaviour.md §1.2"},
+	{ID: WireStatus, Area: AreaWire, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A successful UpdateFunctionCode answers HTTP 200.",
+		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "seed: 'the service sends back an HTTP 200 response'"},
+
+	// Response schema.
+	{ID: SchemaFunctionArn, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "FunctionArn matches the profile's ARN pattern and names the caller's partition, region and account and the function.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: FunctionArn Pattern; aws-behaviour.md §2.1"},
+	{ID: SchemaFunctionName, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "FunctionName is the bare name of the function, 1..64 characters of [a-zA-Z0-9-_].",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: FunctionName"},
+	{ID: SchemaLastModified, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "LastModified has the form yyyy-MM-ddTHH:mm:ss.SSS+0000 and moves forward on every update.",
+		Sources: []Source{SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §1.3"},
+	{ID: SchemaVersion, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Version matches (\\$LATEST|[0-9]+).",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: Version Pattern"},
+	{ID: SchemaCodeSha256, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "CodeSha256 is 44 characters of standard, padded base64 that decode to 32 bytes.",
+		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.4"},
+	{ID: SchemaMemorySize, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "MemorySize is within the profile's range: 128..1536 and a multiple of 64 in the seed, 128..32768 today.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: MemorySize; aws-behaviour.md §5"},
+	{ID: SchemaTimeout, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Timeout is at least 1 (and at most 5400 today).",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: Timeout; aws-behaviour.md §2.1"},
+	{ID: SchemaRuntime, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Runtime, when present, is one of the profile's runtime values.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: Runtime Valid Values; aws-behaviour.md §2.1"},
+	{ID: SchemaHandler, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Handler, when present, is at most 128 characters with no white space.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: Handler"},
+	{ID: SchemaRole, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Role matches the profile's IAM role ARN pattern.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: Role Pattern; aws-behaviour.md §2.1"},
+	{ID: SchemaDescription, Area: AreaSchema, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "Description is at most 256 characters.",
+		Sources: []Source{SourceSeed, SourceModel}, Reference: "seed: Description"},
+	{ID: SchemaEnums, Area: AreaSchema, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "State, LastUpdateStatus, PackageType and Architectures, when present, hold values of their enums, and Architectures holds exactly one.",
+		Sources: []Source{SourceModel}, Reference: "aws-behaviour.md §2.1"},
+	{ID: SchemaRevisionID, Area: AreaSchema, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "RevisionId is present and non-empty.",
+		Sources: []Source{SourceModel, SourceRecorded}, Reference: "aws-behaviour.md §1.3"},
+}
