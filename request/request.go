@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/url"
 	"strings"
 )
@@ -121,3 +122,32 @@ func String(s string) *string { return &s }
 
 // Bool returns a pointer to b, for the optional members.
 func Bool(b bool) *bool { return &b }
+
+// BodyReader returns a reader of the same bytes as Body and their length,
+// without holding the base64 text of ZipFile in memory: large payloads are
+// encoded as they are read. Each call returns a fresh reader, so a body can
+// be read once to sign it and once to send it.
+func (r UpdateFunctionCode) BodyReader() (io.Reader, int64) {
+	if r.RawBody != nil || r.ZipFile == nil || r.ZipFileText != nil {
+		b := r.Body()
+		return bytes.NewReader(b), int64(len(b))
+	}
+	rest := r
+	rest.ZipFile = nil
+	tail := rest.Body()[1:] // "}" or `"S3Bucket":…}`
+	if len(tail) > 1 {
+		tail = append([]byte{','}, tail...)
+	}
+	head := []byte(`{"ZipFile":"`)
+	pr, pw := io.Pipe()
+	go func() {
+		enc := base64.NewEncoder(base64.StdEncoding, pw)
+		_, err := enc.Write(r.ZipFile)
+		if err == nil {
+			err = enc.Close()
+		}
+		pw.CloseWithError(err)
+	}()
+	n := int64(len(head)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile))) + 1 + int64(len(tail))
+	return io.MultiReader(bytes.NewReader(head), pr, strings.NewReader(`"`), bytes.NewReader(tail)), n
+}
