@@ -1,0 +1,158 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// matrixOf builds a matrix from specs, one per clause: a nil got means the
+// spec passed, otherwise it failed with a finding whose Got is *got.
+func matrixOf(t *testing.T, results map[spec.ClauseID]*string) Matrix {
+	t.Helper()
+	var specs []types.SpecReport
+	for id, got := range results {
+		if got == nil {
+			specs = append(specs, mkSpec(string(id), labels(string(id))))
+			continue
+		}
+		specs = append(specs, mkSpec(string(id), labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(nameFinding(id, *got))))
+	}
+	return mustBuild(t, roundTrip(t, mkReport(specs...)), Options{})
+}
+
+func ptr(s string) *string { return &s }
+
+func TestCompare(t *testing.T) {
+	cases := []struct {
+		name              string
+		base, next        map[spec.ClauseID]*string
+		regressions       []spec.ClauseID
+		fixes             []spec.ClauseID
+		changed           []spec.ClauseID
+		still             int
+		regressed, strict bool
+		text              []string
+	}{
+		{name: "regression", base: map[spec.ClauseID]*string{spec.NamePattern: nil}, next: map[spec.ClauseID]*string{spec.NamePattern: ptr("200")},
+			regressions: []spec.ClauseID{spec.NamePattern}, regressed: true, strict: true,
+			text: []string{"Regressions (1):", "NAME-PATTERN", "pass -> fail", "+ NAME-PATTERN | expected 400 ValidationException | got 200", "FAIL: 1 regression(s)"}},
+		{name: "regression from untested", base: map[spec.ClauseID]*string{}, next: map[spec.ClauseID]*string{spec.ZipEmpty: ptr("200")},
+			regressions: []spec.ClauseID{spec.ZipEmpty}, regressed: true, strict: true, text: []string{"untested -> fail"}},
+		{name: "fix", base: map[spec.ClauseID]*string{spec.NamePattern: ptr("200")}, next: map[spec.ClauseID]*string{spec.NamePattern: nil},
+			fixes: []spec.ClauseID{spec.NamePattern}, text: []string{"Fixes (1):", "fail -> pass", "- NAME-PATTERN | expected", "OK: no regressions; 0 changed signature(s), 1 fix(es)"}},
+		{name: "signature change", base: map[spec.ClauseID]*string{spec.NamePattern: ptr("200")}, next: map[spec.ClauseID]*string{spec.NamePattern: ptr("500")},
+			changed: []spec.ClauseID{spec.NamePattern}, strict: true,
+			text: []string{"Changed failure signatures (1):", "- NAME-PATTERN | expected 400 ValidationException | got 200", "+ NAME-PATTERN | expected 400 ValidationException | got 500"}},
+		{name: "still failing", base: map[spec.ClauseID]*string{spec.NamePattern: ptr("200")}, next: map[spec.ClauseID]*string{spec.NamePattern: ptr("200")},
+			still: 1, text: []string{"OK: no regressions; 0 changed signature(s), 0 fix(es), 1 still failing"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := Compare(matrixOf(t, tc.base), matrixOf(t, tc.next))
+			check := func(kind string, got []Change, want []spec.ClauseID) {
+				if len(got) != len(want) {
+					t.Fatalf("%s %+v, want %v", kind, got, want)
+				}
+				for i := range want {
+					if got[i].Clause != want[i] {
+						t.Errorf("%s[%d] = %s, want %s", kind, i, got[i].Clause, want[i])
+					}
+				}
+			}
+			check("regressions", d.Regressions, tc.regressions)
+			check("fixes", d.Fixes, tc.fixes)
+			check("signature changes", d.SignatureChanges, tc.changed)
+			if d.StillFailing != tc.still {
+				t.Errorf("still failing %d, want %d", d.StillFailing, tc.still)
+			}
+			if d.Regressed(false) != tc.regressed || d.Regressed(true) != tc.strict {
+				t.Errorf("Regressed(false)=%v Regressed(true)=%v, want %v %v", d.Regressed(false), d.Regressed(true), tc.regressed, tc.strict)
+			}
+			var b bytes.Buffer
+			if err := d.WriteText(&b, false); err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range tc.text {
+				if !strings.Contains(b.String(), s) {
+					t.Errorf("diff text lacks %q:\n%s", s, b.String())
+				}
+			}
+		})
+	}
+}
+
+func TestCompareExpectedFailureIsNoRegression(t *testing.T) {
+	base := matrixOf(t, map[spec.ClauseID]*string{spec.NamePattern: nil})
+	x, err := ParseExpectations(strings.NewReader("NAME-PATTERN fail # known\n"), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	next := mustBuild(t, roundTrip(t, mkReport(mkSpec("p", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"),
+		withFinding(nameFinding(spec.NamePattern, "200"))))), Options{Expectations: x})
+	if d := Compare(base, next); d.Regressed(true) {
+		t.Errorf("an expected failure counts as a regression: %+v", d)
+	}
+	next.Profile = spec.ProfileSeed
+	if d := Compare(base, next); len(d.Warnings) == 0 || !strings.Contains(d.Warnings[0], "different profiles") {
+		t.Errorf("comparing across profiles gives no warning: %q", d.Warnings)
+	}
+}
+
+func TestLoadMatrix(t *testing.T) {
+	dir := t.TempDir()
+	rs := []types.Report{mkReport(mkSpec("p", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"),
+		withFinding(nameFinding(spec.NamePattern, "200"))))}
+	m := mustBuild(t, rs, Options{Endpoint: "http://127.0.0.1:5000"})
+
+	matrixPath := filepath.Join(dir, "conformance.json")
+	var b bytes.Buffer
+	if err := WriteJSON(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(matrixPath, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	reportPath := filepath.Join(dir, "report.json")
+	data, err := json.Marshal(rs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(reportPath, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{matrixPath, reportPath} {
+		got, err := LoadMatrix(p, Options{Endpoint: "http://127.0.0.1:5000"})
+		if err != nil {
+			t.Fatalf("LoadMatrix(%s): %v", p, err)
+		}
+		c := verdictOf(t, got, spec.NamePattern)
+		if c.Verdict != Fail || len(c.Signatures) != 1 || got.Endpoint != "http://127.0.0.1:5000" {
+			t.Errorf("LoadMatrix(%s): %+v", p, c)
+		}
+		if d := Compare(m, got); d.Regressed(true) || d.StillFailing != 1 {
+			t.Errorf("a matrix differs from itself read back from %s: %+v", p, d)
+		}
+	}
+
+	bad := filepath.Join(dir, "old.json")
+	if err := os.WriteFile(bad, []byte(`{"schema": "lambdaconf.conformance/v0"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadMatrix(bad, Options{}); err == nil || !strings.Contains(err.Error(), "regenerate it") {
+		t.Errorf("an old schema gives %v", err)
+	}
+	if err := os.WriteFile(bad, []byte(`garbage`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadMatrix(bad, Options{}); err == nil || !strings.Contains(err.Error(), "neither a conformance.json nor a Ginkgo JSON report") {
+		t.Errorf("garbage gives %v", err)
+	}
+}

@@ -1,0 +1,86 @@
+package reports
+
+import (
+	"html/template"
+	"io"
+)
+
+// WriteHTML writes the matrix as one self-contained page: inline CSS, no
+// scripts and no external resources. Every verdict shows as a coloured
+// badge with its text, so the page reads the same without colour. All text
+// goes through html/template, which escapes what findings bring from the
+// endpoint.
+func WriteHTML(w io.Writer, m Matrix) error {
+	return pageTemplate.Execute(w, m)
+}
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"verdicts":  func() []Verdict { return Verdicts },
+	"count":     func(t Totals, v Verdict) int { return t.Count(v) },
+	"title":     func(m Matrix) string { return m.title() },
+	"subject":   func(m Matrix) string { return m.subject() },
+	"firstLine": firstLine,
+}).Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{{title .}}</title>
+<style>
+body { font: 15px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 72em; padding: 0 1em; color: #1b1b1b; }
+h1 { font-size: 1.6em; margin-bottom: .2em; }
+.subject { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: .35em .5em; text-align: left; vertical-align: top; }
+th { background: #f3f3f3; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+code, pre { font: 13px/1.4 ui-monospace, monospace; }
+pre { background: #f6f8fa; border: 1px solid #ddd; padding: .6em; white-space: pre-wrap; word-break: break-all; }
+.badge { display: inline-block; min-width: 7.5em; padding: .1em .4em; border-radius: .3em; font-weight: 600; text-align: center; }
+.v-pass { background: #d8f3dc; color: #1b4d2b; }
+.v-fail { background: #ffd6d6; color: #7a0c0c; }
+.v-expected-fail { background: #ffe8c2; color: #6b4100; }
+.v-unexpected-pass { background: #d6e4ff; color: #10306e; }
+.v-skipped, .v-not-run { background: #ececec; color: #444; }
+.v-untested { background: #fff; color: #444; border: 1px dashed #999; }
+.result { font-size: 1.2em; font-weight: 600; }
+.note { color: #555; }
+</style>
+</head>
+<body>
+<h1>{{title .}}</h1>
+<p class="subject">{{subject .}}</p>
+{{if .Conforms false}}<p class="result" id="result">Result: conforms ({{.Totals.Pass}} pass, {{.Totals.ExpectedFail}} expected failures)</p>
+{{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures)</p>
+{{end}}
+<h2>Totals</h2>
+<table id="totals">
+<tr><th>area</th><th>clauses</th>{{range verdicts}}<th>{{.}}</th>{{end}}</tr>
+{{range .Areas}}<tr><td>{{.Area}}</td><td class="n">{{.Totals.Clauses}}</td>{{$t := .Totals}}{{range verdicts}}<td class="n">{{count $t .}}</td>{{end}}</tr>
+{{end}}<tr><th>total</th><td class="n">{{.Totals.Clauses}}</td>{{$t := .Totals}}{{range verdicts}}<td class="n">{{count $t .}}</td>{{end}}</tr>
+</table>
+<h2>Clauses</h2>
+<table id="clauses">
+<tr><th>clause</th><th>verdict</th><th>rule</th><th>source</th></tr>
+{{range .Clauses}}<tr id="clause-{{.ID}}">
+<td><code>{{.ID}}</code><br><span class="note">{{.Area}}</span></td>
+<td><span class="badge v-{{.Verdict}}">{{.Verdict}}</span></td>
+<td>{{.Rule}}{{with .Summary}}<br><span class="note">{{.}}</span>{{end}}{{with .Expectation}}<br><span class="note">Expected to {{.Outcome}}: {{.Reason}}</span>{{end}}
+{{if .Findings}}{{with index .Findings 0}}<details><summary>First finding{{with $.Name}} on {{.}}{{end}}: {{firstLine .Summary}}</summary>
+{{with .Expected}}<p>Expected: <code>{{.}}</code></p>{{end}}{{with .Got}}<p>Got: <code>{{.}}</code></p>{{end}}
+{{with .Reproducer}}<pre>{{.}}</pre>{{else}}{{with .Input}}<pre>{{.}}</pre>{{end}}{{end}}
+{{with .Focus}}<p>Rerun: <code>--focus {{.}}</code></p>{{end}}{{with .Seed}}<p>Seed: <code>{{.}}</code></p>{{end}}
+</details>{{end}}{{end}}
+{{if .Signatures}}<details><summary>{{len .Signatures}} failure signature(s)</summary><ul>{{range .Signatures}}<li><code>{{.}}</code></li>{{end}}</ul></details>{{end}}
+</td>
+<td>{{range $i, $s := .Sources}}{{if $i}}, {{end}}{{$s}}{{end}}<br><span class="note">{{.Reference}}</span></td>
+</tr>
+{{end}}</table>
+{{if .Unattributed}}<h2>Unattributed failures</h2>
+<ul>{{range .Unattributed}}<li>{{.Name}}: <pre>{{.Failure}}</pre></li>{{end}}</ul>{{end}}
+{{if .Warnings}}<h2>Warnings</h2>
+<ul>{{range .Warnings}}<li>{{.}}</li>{{end}}</ul>{{end}}
+</body>
+</html>
+`))

@@ -1,0 +1,597 @@
+// Package reports turns the Ginkgo reports of a conformance run into a
+// conformance matrix, a verdict per catalogue clause, and writes it in the
+// forms CI systems and people read: conformance.json (the stable record
+// that runs are compared by), Markdown, a self-contained HTML page, JUnit
+// XML and a console summary. With an expectations file a run passes when
+// its failures are the known ones; with a baseline matrix it passes when
+// nothing regressed.
+package reports
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// Schema names the version of the conformance.json format.
+const Schema = "lambdaconf.conformance/v1"
+
+// Report entries and suite labels the suites may use to record the profile
+// and endpoint of a run. An entry's value is the plain string; a label has
+// the form "profile:aws" or "endpoint:http://127.0.0.1:5000".
+const (
+	ProfileEntryName  = "lambdaconf.profile"
+	EndpointEntryName = "lambdaconf.endpoint"
+)
+
+// Verdict is the result of one clause.
+type Verdict string
+
+const (
+	// Pass: every spec labelled with the clause ran and passed, and no
+	// finding names it.
+	Pass Verdict = "pass"
+	// Fail: a finding names the clause, or a failed spec labelled with it
+	// carries no finding at all.
+	Fail Verdict = "fail"
+	// Skipped: every spec labelled with the clause was skipped.
+	Skipped Verdict = "skipped"
+	// NotRun: specs carry the clause but not all of them ran to a result:
+	// some were skipped or pending, or stopped on another clause's finding.
+	NotRun Verdict = "not-run"
+	// Untested: no spec carries the clause.
+	Untested Verdict = "untested"
+	// ExpectedFail: the clause failed, as the expectations file says.
+	ExpectedFail Verdict = "expected-fail"
+	// UnexpectedPass: the expectations file says the clause fails, but it
+	// passed.
+	UnexpectedPass Verdict = "unexpected-pass"
+)
+
+// Verdicts lists every verdict in report column order.
+var Verdicts = []Verdict{Pass, Fail, ExpectedFail, UnexpectedPass, Skipped, NotRun, Untested}
+
+// Failing reports whether v records a failure, expected or not.
+func (v Verdict) Failing() bool { return v == Fail || v == ExpectedFail }
+
+// Matrix is the conformance matrix of one run. Its JSON encoding is the
+// conformance.json format (schema Schema); see the README of the examples
+// directory for the field list.
+type Matrix struct {
+	Schema string `json:"schema"`
+	// Name labels the run, e.g. "moto 5.2.1".
+	Name     string       `json:"name,omitempty"`
+	Profile  spec.Profile `json:"profile"`
+	Endpoint string       `json:"endpoint,omitempty"`
+	// Expectations is the path of the expectations file applied, if any.
+	Expectations string    `json:"expectations,omitempty"`
+	StartTime    time.Time `json:"start_time"`
+	// RunTimeSeconds is the summed run time of the suites.
+	RunTimeSeconds float64 `json:"run_time_seconds"`
+	// Totals counts clauses per verdict over the whole profile.
+	Totals Totals `json:"totals"`
+	// Areas holds the totals per area, in spec.Areas order.
+	Areas []AreaTotals `json:"areas"`
+	// Clauses holds one result per clause of the profile, in catalogue
+	// order.
+	Clauses []ClauseResult `json:"clauses"`
+	// Unattributed lists failed specs that neither carry a clause label
+	// nor a finding naming a clause of the profile: harness failures no
+	// clause can account for.
+	Unattributed []SpecResult `json:"unattributed,omitempty"`
+	// Warnings lists problems with the inputs that did not stop the build,
+	// such as findings naming clauses outside the profile.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Totals counts clauses per verdict.
+type Totals struct {
+	Clauses        int `json:"clauses"`
+	Pass           int `json:"pass"`
+	Fail           int `json:"fail"`
+	ExpectedFail   int `json:"expected_fail"`
+	UnexpectedPass int `json:"unexpected_pass"`
+	Skipped        int `json:"skipped"`
+	NotRun         int `json:"not_run"`
+	Untested       int `json:"untested"`
+}
+
+func (t *Totals) add(v Verdict) {
+	t.Clauses++
+	switch v {
+	case Pass:
+		t.Pass++
+	case Fail:
+		t.Fail++
+	case ExpectedFail:
+		t.ExpectedFail++
+	case UnexpectedPass:
+		t.UnexpectedPass++
+	case Skipped:
+		t.Skipped++
+	case NotRun:
+		t.NotRun++
+	case Untested:
+		t.Untested++
+	}
+}
+
+// Count returns the number of clauses with verdict v.
+func (t Totals) Count(v Verdict) int {
+	switch v {
+	case Pass:
+		return t.Pass
+	case Fail:
+		return t.Fail
+	case ExpectedFail:
+		return t.ExpectedFail
+	case UnexpectedPass:
+		return t.UnexpectedPass
+	case Skipped:
+		return t.Skipped
+	case NotRun:
+		return t.NotRun
+	case Untested:
+		return t.Untested
+	}
+	return 0
+}
+
+// AreaTotals counts the verdicts of one area.
+type AreaTotals struct {
+	Area   spec.Area `json:"area"`
+	Totals Totals    `json:"totals"`
+}
+
+// ClauseResult is the verdict of one clause with the evidence behind it.
+type ClauseResult struct {
+	ID        spec.ClauseID `json:"id"`
+	Area      spec.Area     `json:"area"`
+	Rule      string        `json:"rule"`
+	Sources   []spec.Source `json:"sources"`
+	Reference string        `json:"reference"`
+	Verdict   Verdict       `json:"verdict"`
+	// Note explains the verdict where the verdict alone does not, e.g.
+	// "failed without a finding" or "2 of 3 specs skipped".
+	Note string `json:"note,omitempty"`
+	// Specs lists the specs labelled with the clause.
+	Specs []SpecResult `json:"specs,omitempty"`
+	// Findings lists the findings that name the clause, in report order;
+	// the first carries the reproducer the reports show.
+	Findings []finding.Finding `json:"findings,omitempty"`
+	// Signatures lists the distinct failure signatures, sorted. A failed
+	// spec without a finding contributes "<clause> | failed without a
+	// finding".
+	Signatures []string `json:"signatures,omitempty"`
+	// Expectation is the entry of the expectations file, if any.
+	Expectation *Expectation `json:"expectation,omitempty"`
+}
+
+// SpecResult is one spec as the matrix records it.
+type SpecResult struct {
+	Name  string `json:"name"`
+	State string `json:"state"`
+	// Location is file:line of the spec.
+	Location string `json:"location,omitempty"`
+	// Failure is the failure or skip message.
+	Failure string `json:"failure,omitempty"`
+	// Findings counts the findings the spec reported.
+	Findings int `json:"findings,omitempty"`
+}
+
+// Options configures Build.
+type Options struct {
+	// Profile selects the catalogue; empty means the profile recorded in
+	// the reports, or spec.ProfileAWS.
+	Profile spec.Profile
+	// Endpoint and Name label the run; empty means the recorded values.
+	Endpoint string
+	Name     string
+	// Expectations, when set, turns expected failures into ExpectedFail
+	// and passes of expected failures into UnexpectedPass.
+	Expectations *Expectations
+}
+
+// maxReportSize bounds a Ginkgo JSON report read by Load. A full run with
+// every finding is a few megabytes; the bound keeps a corrupt or hostile
+// file from exhausting memory.
+const maxReportSize = 512 << 20
+
+// Load reads a Ginkgo JSON report (the []types.Report that --json-report
+// writes) from path.
+func Load(path string) ([]types.Report, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("load report: %w", err)
+	}
+	defer f.Close()
+	return Decode(f, path)
+}
+
+// Decode reads a Ginkgo JSON report from r; name is used in error messages.
+func Decode(r io.Reader, name string) ([]types.Report, error) {
+	data, err := readBounded(r, maxReportSize)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var out []types.Report
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("%s: not a Ginkgo JSON report (write one with 'go tool ginkgo --json-report=report.json'): %w", name, err)
+	}
+	return out, nil
+}
+
+var errTooLarge = errors.New("file too large")
+
+func readBounded(r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%w: over %d bytes", errTooLarge, limit)
+	}
+	return data, nil
+}
+
+// Findings returns the findings a spec reported, in order. Entries whose
+// value does not decode as a finding are returned as errors.
+func Findings(s types.SpecReport) ([]finding.Finding, []error) {
+	var out []finding.Finding
+	var errs []error
+	for _, e := range s.ReportEntries {
+		if e.Name != finding.ReportEntryName {
+			continue
+		}
+		var f finding.Finding
+		if err := decodeEntry(e, &f); err != nil {
+			errs = append(errs, fmt.Errorf("spec %q: report entry %s: %w", s.FullText(), e.Name, err))
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, errs
+}
+
+// decodeEntry decodes an entry's value into v, from AsJSON when the report
+// was read from a file and from the raw value when it was built in memory.
+func decodeEntry(e types.ReportEntry, v any) error {
+	data := []byte(e.Value.AsJSON)
+	if len(data) == 0 {
+		raw := e.GetRawValue()
+		if raw == nil {
+			return errors.New("empty value")
+		}
+		var err error
+		if data, err = json.Marshal(raw); err != nil {
+			return err
+		}
+	}
+	return json.Unmarshal(data, v)
+}
+
+// recorded returns the profile and endpoint the reports record, if any.
+func recorded(rs []types.Report) (profile, endpoint string) {
+	for _, r := range rs {
+		for _, l := range r.SuiteLabels {
+			if v, ok := strings.CutPrefix(l, "profile:"); ok && profile == "" {
+				profile = v
+			}
+			if v, ok := strings.CutPrefix(l, "endpoint:"); ok && endpoint == "" {
+				endpoint = v
+			}
+		}
+		for _, s := range r.SpecReports {
+			for _, e := range s.ReportEntries {
+				var v string
+				switch e.Name {
+				case ProfileEntryName:
+					if profile == "" && decodeEntry(e, &v) == nil {
+						profile = v
+					}
+				case EndpointEntryName:
+					if endpoint == "" && decodeEntry(e, &v) == nil {
+						endpoint = v
+					}
+				}
+			}
+		}
+	}
+	return profile, endpoint
+}
+
+// clauseAcc accumulates the evidence for one clause.
+type clauseAcc struct {
+	passed, failed, skipped, other int
+	stopped                        int // failed specs whose findings name only other clauses
+	bareFailures                   []string
+}
+
+// Build computes the conformance matrix of the given reports.
+func Build(rs []types.Report, opts Options) (Matrix, error) {
+	profile, endpoint := recorded(rs)
+	if opts.Endpoint != "" {
+		endpoint = opts.Endpoint
+	}
+	if opts.Profile != "" {
+		profile = string(opts.Profile)
+	}
+	p, err := spec.ParseProfile(profile)
+	if err != nil {
+		return Matrix{}, fmt.Errorf("build matrix: %w", err)
+	}
+	if x := opts.Expectations; x != nil && x.Profile != "" && x.Profile != p {
+		return Matrix{}, fmt.Errorf("build matrix: expectations %s are for profile %s but the run uses profile %s: pass -profile %s or use the matching file", x.Path, x.Profile, p, x.Profile)
+	}
+	m := Matrix{Schema: Schema, Name: opts.Name, Profile: p, Endpoint: endpoint}
+	if opts.Expectations != nil {
+		m.Expectations = opts.Expectations.Path
+	}
+	clauses := spec.ForProfile(p)
+	results := make(map[spec.ClauseID]*ClauseResult, len(clauses))
+	accs := make(map[spec.ClauseID]*clauseAcc, len(clauses))
+	for _, c := range clauses {
+		results[c.ID] = &ClauseResult{ID: c.ID, Area: c.Area, Rule: c.Rule, Sources: c.Sources, Reference: c.Reference}
+		accs[c.ID] = &clauseAcc{}
+	}
+	warned := map[string]bool{}
+	warn := func(format string, args ...any) {
+		w := fmt.Sprintf(format, args...)
+		if !warned[w] {
+			warned[w] = true
+			m.Warnings = append(m.Warnings, w)
+		}
+	}
+
+	for _, r := range rs {
+		if m.StartTime.IsZero() || (!r.StartTime.IsZero() && r.StartTime.Before(m.StartTime)) {
+			m.StartTime = r.StartTime
+		}
+		m.RunTimeSeconds += r.RunTime.Seconds()
+		for _, s := range r.SpecReports {
+			fs, errs := Findings(s)
+			for _, err := range errs {
+				warn("%v", err)
+			}
+			sr := specResult(s, len(fs))
+			var labelled []spec.ClauseID
+			for _, l := range s.Labels() {
+				id := spec.ClauseID(l)
+				if _, ok := results[id]; ok {
+					labelled = append(labelled, id)
+				} else if _, known := spec.Lookup(id); known && s.State != types.SpecStateSkipped {
+					warn("spec %q is labelled with %s, which is not in profile %s", sr.Name, id, p)
+				}
+			}
+			named := map[spec.ClauseID]bool{}
+			for _, f := range fs {
+				res, ok := results[f.Clause]
+				if !ok {
+					if _, known := spec.Lookup(f.Clause); known {
+						warn("spec %q reports a finding for %s, which is not in profile %s", sr.Name, f.Clause, p)
+					} else {
+						warn("spec %q reports a finding for %q, which is not a catalogue clause", sr.Name, f.Clause)
+					}
+					continue
+				}
+				named[f.Clause] = true
+				res.Findings = append(res.Findings, f)
+			}
+			for _, id := range labelled {
+				res, acc := results[id], accs[id]
+				res.Specs = append(res.Specs, sr)
+				switch {
+				case s.State == types.SpecStatePassed:
+					acc.passed++
+				case s.Failed() && (named[id] || len(fs) == 0):
+					acc.failed++
+					if len(fs) == 0 {
+						acc.bareFailures = append(acc.bareFailures, sr.Name+": "+firstLine(failureMessage(s)))
+					}
+				case s.Failed():
+					acc.stopped++
+				case s.State == types.SpecStateSkipped:
+					acc.skipped++
+				default:
+					acc.other++
+				}
+			}
+			if s.Failed() && len(named) == 0 && (len(labelled) == 0 || len(fs) > 0) {
+				m.Unattributed = append(m.Unattributed, sr)
+			}
+		}
+	}
+
+	for _, c := range clauses {
+		res, acc := results[c.ID], accs[c.ID]
+		sigs := map[string]bool{}
+		for i := range res.Findings {
+			sigs[res.Findings[i].Signature()] = true
+		}
+		if len(acc.bareFailures) > 0 {
+			sigs[string(c.ID)+" | failed without a finding"] = true
+		}
+		for s := range sigs {
+			res.Signatures = append(res.Signatures, s)
+		}
+		sort.Strings(res.Signatures)
+		total := len(res.Specs)
+		switch {
+		case len(res.Findings) > 0 || acc.failed > 0:
+			res.Verdict = Fail
+			if len(res.Findings) == 0 {
+				res.Note = "failed without a finding: " + strings.Join(acc.bareFailures, "; ")
+			}
+		case total == 0:
+			res.Verdict = Untested
+			res.Note = "no spec carries this clause"
+		case acc.passed == total:
+			res.Verdict = Pass
+		case acc.skipped == total:
+			res.Verdict = Skipped
+			res.Note = firstLine(res.Specs[0].Failure)
+		default:
+			res.Verdict = NotRun
+			var parts []string
+			if acc.passed > 0 {
+				parts = append(parts, fmt.Sprintf("%d of %d specs passed", acc.passed, total))
+			}
+			if acc.skipped > 0 {
+				parts = append(parts, fmt.Sprintf("%d skipped", acc.skipped))
+			}
+			if acc.stopped > 0 {
+				parts = append(parts, fmt.Sprintf("%d stopped on another clause's finding", acc.stopped))
+			}
+			if acc.other > 0 {
+				parts = append(parts, fmt.Sprintf("%d pending or not run", acc.other))
+			}
+			res.Note = strings.Join(parts, ", ")
+		}
+		if x, ok := opts.Expectations.Lookup(c.ID); ok {
+			applyExpectation(res, x)
+		}
+	}
+	if x := opts.Expectations; x != nil {
+		for _, e := range x.Entries {
+			if _, ok := results[e.Clause]; !ok {
+				warn("%s:%d: clause %s is not in profile %s; the line has no effect", x.Path, e.Line, e.Clause, p)
+			}
+		}
+	}
+
+	byArea := map[spec.Area]*Totals{}
+	for _, a := range spec.Areas {
+		byArea[a] = &Totals{}
+	}
+	for _, c := range clauses {
+		res := results[c.ID]
+		m.Clauses = append(m.Clauses, *res)
+		m.Totals.add(res.Verdict)
+		if t, ok := byArea[c.Area]; ok {
+			t.add(res.Verdict)
+		}
+	}
+	for _, a := range spec.Areas {
+		m.Areas = append(m.Areas, AreaTotals{Area: a, Totals: *byArea[a]})
+	}
+	return m, nil
+}
+
+// applyExpectation adjusts a clause's verdict by its expectation.
+func applyExpectation(res *ClauseResult, x Expectation) {
+	res.Expectation = &x
+	switch {
+	case x.Outcome == OutcomeFlaky && res.Verdict == Fail:
+		res.Verdict = ExpectedFail
+	case x.Outcome == OutcomeFlaky:
+	case res.Verdict == Fail && len(x.Signatures) > 0:
+		var unexpected []string
+		for _, s := range res.Signatures {
+			if !contains(x.Signatures, s) {
+				unexpected = append(unexpected, s)
+			}
+		}
+		if len(unexpected) == 0 {
+			res.Verdict = ExpectedFail
+			return
+		}
+		res.Note = "expected to fail, but with another signature: " + strings.Join(unexpected, "; ")
+	case res.Verdict == Fail:
+		res.Verdict = ExpectedFail
+	case res.Verdict == Pass:
+		res.Verdict = UnexpectedPass
+		res.Note = "expected to fail (" + x.Reason + ") but passed: remove the line from the expectations file"
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func specResult(s types.SpecReport, findings int) SpecResult {
+	name := s.FullText()
+	if name == "" {
+		name = "[" + s.LeafNodeType.String() + "]"
+	}
+	sr := SpecResult{Name: name, State: s.State.String(), Findings: findings}
+	if s.LeafNodeLocation.FileName != "" {
+		sr.Location = fmt.Sprintf("%s:%d", s.LeafNodeLocation.FileName, s.LeafNodeLocation.LineNumber)
+	}
+	if s.Failed() || s.State == types.SpecStateSkipped {
+		sr.Failure = failureMessage(s)
+	}
+	return sr
+}
+
+func failureMessage(s types.SpecReport) string {
+	if s.State == types.SpecStatePanicked && s.Failure.ForwardedPanic != "" {
+		return "panic: " + s.Failure.ForwardedPanic
+	}
+	return s.Failure.Message
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = strings.TrimSpace(s[:i]) + " …"
+	}
+	return s
+}
+
+// Conforms reports whether the run conforms: no clause failed unexpectedly,
+// no failure is unattributed, and, when strict, no expected failure passed.
+func (m Matrix) Conforms(strict bool) bool {
+	if m.Totals.Fail > 0 || len(m.Unattributed) > 0 {
+		return false
+	}
+	return !strict || m.Totals.UnexpectedPass == 0
+}
+
+// Clause returns the result of clause id.
+func (m Matrix) Clause(id spec.ClauseID) (ClauseResult, bool) {
+	for _, c := range m.Clauses {
+		if c.ID == id {
+			return c, true
+		}
+	}
+	return ClauseResult{}, false
+}
+
+// FirstReproducer returns the first finding's reproducer, falling back to
+// its input; empty when the clause has no finding.
+func (c ClauseResult) FirstReproducer() string {
+	for _, f := range c.Findings {
+		if f.Reproducer != "" {
+			return f.Reproducer
+		}
+	}
+	for _, f := range c.Findings {
+		if f.Input != "" {
+			return f.Input
+		}
+	}
+	return ""
+}
+
+// Summary returns the one-line summary of the clause's failure.
+func (c ClauseResult) Summary() string {
+	if len(c.Findings) > 0 {
+		return firstLine(c.Findings[0].Summary)
+	}
+	return firstLine(c.Note)
+}

@@ -1,0 +1,248 @@
+package reports
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+func TestBuildVerdicts(t *testing.T) {
+	const id = spec.NamePattern
+	finding := nameFinding(id, "200")
+	cases := []struct {
+		name     string
+		specs    []types.SpecReport
+		expect   string // expectations file, empty for none
+		verdict  Verdict
+		note     string // substring of the note
+		findings int
+		sigs     []string
+	}{
+		{name: "every spec passed", verdict: Pass, specs: []types.SpecReport{
+			mkSpec("a", labels(string(id))), mkSpec("b", labels(string(id), "property")),
+		}},
+		{name: "a finding names it", verdict: Fail, findings: 1, sigs: []string{finding.Signature()}, specs: []types.SpecReport{
+			mkSpec("a", labels(string(id))),
+			mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "[NAME-PATTERN] bad"), withFinding(finding)),
+		}},
+		{name: "a finding names it on a spec without its label", verdict: Fail, findings: 1, specs: []types.SpecReport{
+			mkSpec("b", labels(string(spec.NameTooLong)), state(types.SpecStateFailed, "boom"), withFinding(finding)),
+		}},
+		{name: "failed without a finding", verdict: Fail, note: "failed without a finding: UpdateFunctionCode b: Expected 400",
+			sigs: []string{"NAME-PATTERN | failed without a finding"}, specs: []types.SpecReport{
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "Expected 400\n  got 200")),
+			}},
+		{name: "panicked without a finding", verdict: Fail, note: "panic: nil map", specs: []types.SpecReport{
+			mkSpec("b", labels(string(id)), func(s *types.SpecReport) {
+				s.State = types.SpecStatePanicked
+				s.Failure.Message = "Test Panicked"
+				s.Failure.Location = types.CodeLocation{FileName: "/src/suites/names_test.go", LineNumber: 7}
+				s.Failure.ForwardedPanic = "nil map"
+			}),
+		}},
+		{name: "every spec skipped", verdict: Skipped, note: "outside the seed profile", specs: []types.SpecReport{
+			mkSpec("a", labels(string(id)), state(types.SpecStateSkipped, "outside the seed profile")),
+		}},
+		{name: "some specs skipped", verdict: NotRun, note: "1 of 2 specs passed, 1 skipped", specs: []types.SpecReport{
+			mkSpec("a", labels(string(id))), mkSpec("b", labels(string(id)), state(types.SpecStateSkipped, "")),
+		}},
+		{name: "pending", verdict: NotRun, note: "1 pending or not run", specs: []types.SpecReport{
+			mkSpec("a", labels(string(id)), state(types.SpecStatePending, "")),
+		}},
+		{name: "stopped on another clause", verdict: NotRun, note: "stopped on another clause's finding", specs: []types.SpecReport{
+			mkSpec("a", labels(string(id), string(spec.NameTooLong)), state(types.SpecStateFailed, "x"),
+				withFinding(nameFinding(spec.NameTooLong, "200"))),
+		}},
+		{name: "no spec carries it", verdict: Untested, note: "no spec carries", specs: []types.SpecReport{
+			mkSpec("a", labels(string(spec.NameTooLong))),
+		}},
+		{name: "expected failure fails", verdict: ExpectedFail, findings: 1,
+			expect: "NAME-PATTERN fail # moto never validates names\n", specs: []types.SpecReport{
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(finding)),
+			}},
+		{name: "expected failure passes", verdict: UnexpectedPass, note: "remove the line",
+			expect: "NAME-PATTERN fail # moto never validates names\n", specs: []types.SpecReport{
+				mkSpec("a", labels(string(id))),
+			}},
+		{name: "pinned signature matches", verdict: ExpectedFail, findings: 1,
+			expect: "NAME-PATTERN fail # moto\n  signature: " + finding.Signature() + "\n", specs: []types.SpecReport{
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(finding)),
+			}},
+		{name: "pinned signature differs", verdict: Fail, findings: 1, note: "with another signature: NAME-PATTERN | expected 400 ValidationException | got 500",
+			expect: "NAME-PATTERN fail # moto\n  signature: " + finding.Signature() + "\n", specs: []types.SpecReport{
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(nameFinding(id, "500"))),
+			}},
+		{name: "flaky failure", verdict: ExpectedFail, findings: 1,
+			expect: "NAME-PATTERN flaky # depends on load\n", specs: []types.SpecReport{
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(finding)),
+			}},
+		{name: "flaky pass", verdict: Pass,
+			expect: "NAME-PATTERN flaky # depends on load\n", specs: []types.SpecReport{
+				mkSpec("a", labels(string(id))),
+			}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := Options{}
+			if tc.expect != "" {
+				x, err := ParseExpectations(strings.NewReader(tc.expect), "x.txt")
+				if err != nil {
+					t.Fatalf("ParseExpectations: %v", err)
+				}
+				opts.Expectations = x
+			}
+			m := mustBuild(t, roundTrip(t, mkReport(tc.specs...)), opts)
+			c := verdictOf(t, m, id)
+			if c.Verdict != tc.verdict {
+				t.Fatalf("verdict %s, want %s (note %q)", c.Verdict, tc.verdict, c.Note)
+			}
+			if !strings.Contains(c.Note, tc.note) {
+				t.Errorf("note %q does not contain %q", c.Note, tc.note)
+			}
+			if len(c.Findings) != tc.findings {
+				t.Errorf("%d findings, want %d", len(c.Findings), tc.findings)
+			}
+			if tc.sigs != nil && strings.Join(c.Signatures, "\n") != strings.Join(tc.sigs, "\n") {
+				t.Errorf("signatures %q, want %q", c.Signatures, tc.sigs)
+			}
+		})
+	}
+}
+
+func TestBuildTotalsAndConformance(t *testing.T) {
+	rs := roundTrip(t, mkReport(
+		mkSpec("pattern", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"), withFinding(nameFinding(spec.NamePattern, "200"))),
+		mkSpec("too long", labels(string(spec.NameTooLong))),
+		mkSpec("hash", labels(string(spec.HashInline), "property")),
+		mkSpec("seed only", labels(string(spec.NamePartitionSeed)), state(types.SpecStateSkipped, "not in profile aws")),
+	))
+	m := mustBuild(t, rs, Options{Endpoint: "http://127.0.0.1:5000", Name: "moto"})
+	all := len(spec.ForProfile(spec.ProfileAWS))
+	if len(m.Clauses) != all || m.Totals.Clauses != all {
+		t.Fatalf("%d clauses, totals %d; the aws profile has %d", len(m.Clauses), m.Totals.Clauses, all)
+	}
+	if m.Totals.Pass != 2 || m.Totals.Fail != 1 || m.Totals.Untested != all-3 {
+		t.Errorf("totals %+v: want 2 pass, 1 fail, %d untested", m.Totals, all-3)
+	}
+	var names, hash Totals
+	sum := Totals{}
+	for _, a := range m.Areas {
+		switch a.Area {
+		case spec.AreaNames:
+			names = a.Totals
+		case spec.AreaHash:
+			hash = a.Totals
+		}
+		sum.Clauses += a.Totals.Clauses
+	}
+	if names.Pass != 1 || names.Fail != 1 || hash.Pass != 1 || hash.Fail != 0 {
+		t.Errorf("area totals names %+v hash %+v", names, hash)
+	}
+	if sum.Clauses != all || len(m.Areas) != len(spec.Areas) {
+		t.Errorf("areas hold %d clauses in %d areas, want %d in %d", sum.Clauses, len(m.Areas), all, len(spec.Areas))
+	}
+	if m.Conforms(false) {
+		t.Error("a run with a failing clause conforms")
+	}
+	if m.Endpoint != "http://127.0.0.1:5000" || m.Profile != spec.ProfileAWS || m.RunTimeSeconds != 3 {
+		t.Errorf("run labels: endpoint %q profile %q run time %v", m.Endpoint, m.Profile, m.RunTimeSeconds)
+	}
+	if len(m.Warnings) != 0 {
+		t.Errorf("a skipped seed-only spec should not warn: %q", m.Warnings)
+	}
+	if _, ok := m.Clause(spec.NamePartitionSeed); ok {
+		t.Error("a seed-only clause appears in an aws matrix")
+	}
+}
+
+func TestBuildUnattributedAndWarnings(t *testing.T) {
+	rs := roundTrip(t, mkReport(
+		mkSpec("", func(s *types.SpecReport) {
+			s.LeafNodeType = types.NodeTypeBeforeSuite
+			s.State = types.SpecStateFailed
+			s.Failure.Message = "could not reach endpoint"
+		}),
+		mkSpec("stray", labels(string(spec.NameTooLong)), state(types.SpecStateFailed, "x"),
+			withFinding(nameFinding("NO-SUCH-CLAUSE", "200"))),
+	))
+	m := mustBuild(t, rs, Options{})
+	if len(m.Unattributed) != 2 {
+		t.Fatalf("unattributed %+v, want the BeforeSuite failure and the stray finding", m.Unattributed)
+	}
+	if m.Conforms(false) {
+		t.Error("a run with unattributed failures conforms")
+	}
+	if len(m.Warnings) != 1 || !strings.Contains(m.Warnings[0], `"NO-SUCH-CLAUSE", which is not a catalogue clause`) {
+		t.Errorf("warnings %q", m.Warnings)
+	}
+	if c := verdictOf(t, m, spec.NameTooLong); c.Verdict != NotRun {
+		t.Errorf("a spec stopped by a stray finding gives %s its verdict %s, want not-run", c.ID, c.Verdict)
+	}
+}
+
+func TestBuildProfileFromReport(t *testing.T) {
+	cases := []struct {
+		name string
+		r    types.Report
+		opts Options
+		want spec.Profile
+		end  string
+	}{
+		{name: "report entries", r: mkReport(mkSpec("", entry(ProfileEntryName, "seed"), entry(EndpointEntryName, "http://127.0.0.1:9000"),
+			func(s *types.SpecReport) { s.LeafNodeType = types.NodeTypeReportBeforeSuite })), want: spec.ProfileSeed, end: "http://127.0.0.1:9000"},
+		{name: "suite labels", r: func() types.Report {
+			r := mkReport()
+			r.SuiteLabels = []string{"profile:seed", "endpoint:http://127.0.0.1:5000"}
+			return r
+		}(), want: spec.ProfileSeed, end: "http://127.0.0.1:5000"},
+		{name: "flags win", r: mkReport(mkSpec("", entry(ProfileEntryName, "seed"))), opts: Options{Profile: spec.ProfileAWS, Endpoint: "x"},
+			want: spec.ProfileAWS, end: "x"},
+		{name: "default", r: mkReport(), want: spec.ProfileAWS},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mustBuild(t, roundTrip(t, tc.r), tc.opts)
+			if m.Profile != tc.want || m.Endpoint != tc.end {
+				t.Errorf("profile %q endpoint %q, want %q %q", m.Profile, m.Endpoint, tc.want, tc.end)
+			}
+		})
+	}
+	if _, err := Build(roundTrip(t, mkReport(mkSpec("", entry(ProfileEntryName, "azure")))), Options{}); err == nil || !strings.Contains(err.Error(), `unknown profile "azure"`) {
+		t.Errorf("an unknown recorded profile gives %v", err)
+	}
+	x := &Expectations{Path: "seed.txt", Profile: spec.ProfileSeed}
+	if _, err := Build(nil, Options{Expectations: x}); err == nil || !strings.Contains(err.Error(), "seed.txt are for profile seed") {
+		t.Errorf("mismatched expectations profile gives %v", err)
+	}
+}
+
+func TestBuildInMemoryEntries(t *testing.T) {
+	// Reports built in memory (never marshalled) carry raw values only.
+	r := mkReport(mkSpec("b", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"), withFinding(nameFinding(spec.NamePattern, "200"))))
+	m := mustBuild(t, []types.Report{r}, Options{})
+	if c := verdictOf(t, m, spec.NamePattern); c.Verdict != Fail || len(c.Findings) != 1 || c.Findings[0].Got != "200" {
+		t.Errorf("in-memory finding: %+v", c)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"not": "a report"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Load(bad); err == nil || !strings.Contains(err.Error(), "not a Ginkgo JSON report") {
+		t.Errorf("Load of a non-report: %v", err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.json")); err == nil || !strings.Contains(err.Error(), "missing.json") {
+		t.Errorf("Load of a missing file: %v", err)
+	}
+	if _, err := readBounded(strings.NewReader("123456"), 5); err == nil {
+		t.Error("readBounded accepted more than its limit")
+	}
+}
