@@ -1,0 +1,293 @@
+// Package wire sends SigV4-signed HTTP requests to a Lambda endpoint exactly
+// as they are modelled, including requests no SDK would send, and reads the
+// answer defensively: every body is bounded, every request has a deadline,
+// and every failure to get a well-formed answer is classified.
+package wire
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/lambdaconf/lambdaconf/request"
+)
+
+// Defaults applied by New to a zero Config field.
+const (
+	DefaultTimeout = 30 * time.Second
+	DefaultMaxBody = 1 << 20
+	DefaultRegion  = "us-east-1"
+)
+
+// MaxDrain bounds the response bytes read and discarded after the first
+// MaxBody bytes. A body longer than MaxBody+MaxDrain fails with a
+// "too-large" TransportError and its connection is dropped.
+const MaxDrain = 8 << 20
+
+// maxHeaderBytes bounds the response header a server may send.
+const maxHeaderBytes = 64 << 10
+
+// Config says where and how requests are sent.
+type Config struct {
+	// Endpoint is the base URL, such as "http://127.0.0.1:9000".
+	Endpoint string
+	// Region is the SigV4 signing region; DefaultRegion when empty.
+	Region string
+	// Credentials sign every request.
+	Credentials aws.Credentials
+	// Timeout bounds one request from dial to the last body byte;
+	// DefaultTimeout when zero.
+	Timeout time.Duration
+	// MaxBody is the number of response body bytes kept; DefaultMaxBody
+	// when zero.
+	MaxBody int64
+	// HTTPClient sends the requests; when nil, New builds one that never
+	// uses a proxy and bounds response headers.
+	HTTPClient *http.Client
+}
+
+// Client sends signed requests to one endpoint. It is safe for concurrent
+// use.
+type Client struct {
+	cfg  Config
+	base *url.URL
+	hc   *http.Client
+	// lambdaSigner escapes the canonical URI a second time, as the SDK's
+	// Lambda client does; s3Signer uses the path as sent, as S3 requires.
+	lambdaSigner *v4.Signer
+	s3Signer     *v4.Signer
+	now          func() time.Time
+}
+
+// New validates cfg and returns a client for its endpoint.
+func New(cfg Config) (*Client, error) {
+	base, err := ParseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Region == "" {
+		cfg.Region = DefaultRegion
+	}
+	if cfg.Credentials.AccessKeyID == "" || cfg.Credentials.SecretAccessKey == "" {
+		return nil, fmt.Errorf("wire: no credentials to sign requests to %s: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (emulators accept test/test)", base)
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Transport: &http.Transport{
+			Proxy:                  nil,
+			DialContext:            (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
+			MaxIdleConnsPerHost:    8,
+			IdleConnTimeout:        30 * time.Second,
+			TLSHandshakeTimeout:    cfg.Timeout,
+			MaxResponseHeaderBytes: maxHeaderBytes,
+			DisableCompression:     true,
+		}}
+	}
+	// Redirects would re-send a signed request to another place; the
+	// harness wants to see the redirect itself.
+	noRedirect := *hc
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	return &Client{
+		cfg:          cfg,
+		base:         base,
+		hc:           &noRedirect,
+		lambdaSigner: v4.NewSigner(),
+		s3Signer:     v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }),
+		now:          time.Now,
+	}, nil
+}
+
+// ParseEndpoint checks that s is an absolute http or https URL with a host
+// and nothing after it but an optional "/", and returns it parsed.
+func ParseEndpoint(s string) (*url.URL, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, errors.New("wire: no endpoint: set ENDPOINT (or LAMBDACONF_ENDPOINT) to a URL such as http://127.0.0.1:4566")
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return nil, fmt.Errorf("wire: endpoint %q is not a URL (%v): use a URL such as http://127.0.0.1:4566", s, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("wire: endpoint %q has scheme %q: use http:// or https://, such as http://127.0.0.1:4566", s, u.Scheme)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("wire: endpoint %q has no host: use a URL such as http://127.0.0.1:4566", s)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/") {
+		return nil, fmt.Errorf("wire: endpoint %q carries a path, query, fragment or user: give only scheme, host and port, such as http://127.0.0.1:4566", s)
+	}
+	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+}
+
+// Endpoint returns the endpoint URL without a trailing slash.
+func (c *Client) Endpoint() string { return c.base.String() }
+
+// Region returns the signing region.
+func (c *Client) Region() string { return c.cfg.Region }
+
+// UpdateFunctionCode sends r as it is modelled, streaming its body.
+func (c *Client) UpdateFunctionCode(ctx context.Context, r request.UpdateFunctionCode) (*Response, error) {
+	// The first reader both gives the size and is read for the hash, so
+	// that no streaming reader is left unread.
+	first, size := r.BodyReader()
+	var mu sync.Mutex
+	body := func() io.Reader {
+		mu.Lock()
+		defer mu.Unlock()
+		if first != nil {
+			f := first
+			first = nil
+			return f
+		}
+		br, _ := r.BodyReader()
+		return br
+	}
+	h := http.Header{"Content-Type": {"application/json"}}
+	return c.do(ctx, "lambda", request.Method, r.Path(), nil, body, size, h, "UpdateFunctionCode")
+}
+
+// Do sends one signed request. path must already be escaped; it is sent and
+// signed byte for byte. body, when not nil, must return a fresh reader of
+// size bytes at each call: it is read once to hash the payload and once to
+// send it.
+func (c *Client) Do(ctx context.Context, service, method, path string, query url.Values, body func() io.Reader, size int64, header http.Header) (*Response, error) {
+	return c.do(ctx, service, method, path, query, body, size, header, method+" "+path)
+}
+
+func (c *Client) do(ctx context.Context, service, method, path string, query url.Values, body func() io.Reader, size int64, header http.Header, op string) (*Response, error) {
+	if !strings.HasPrefix(path, "/") {
+		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("path %q does not start with '/'", path)}
+	}
+	decoded, err := url.PathUnescape(path)
+	if err != nil {
+		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("path %q is not validly escaped: %v", path, err)}
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+
+	hash, err := payloadHash(body)
+	if err != nil {
+		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("reading the request body to sign it: %w", err)}
+	}
+	u := *c.base
+	u.Path = decoded
+	u.RawPath = path
+	if u.EscapedPath() != path {
+		// The path holds bytes Go would escape differently; send it
+		// verbatim in the request line instead.
+		u.Path, u.RawPath = "", ""
+		u.Opaque = "//" + c.base.Host + path
+	}
+	u.RawQuery = query.Encode()
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
+	if err != nil {
+		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: err}
+	}
+	req.URL = &u
+	for k, vs := range header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	if body != nil && size > 0 {
+		req.Body = newGuardedBody(body())
+		req.ContentLength = size
+		req.GetBody = func() (io.ReadCloser, error) { return newGuardedBody(body()), nil }
+	} else {
+		req.ContentLength = 0
+		req.Body = http.NoBody
+	}
+	req.Header.Set("X-Amz-Content-Sha256", hash)
+	signer := c.lambdaSigner
+	if service == "s3" {
+		signer = c.s3Signer
+	}
+	if err := signer.SignHTTP(ctx, c.cfg.Credentials, req, hash, service, c.cfg.Region, c.now().UTC()); err != nil {
+		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("signing: %w", err)}
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, op, err)
+	}
+	defer resp.Body.Close()
+	out, err := readResponse(resp, c.cfg.MaxBody)
+	if err != nil {
+		return nil, c.transportError(ctx, op, err)
+	}
+	return out, nil
+}
+
+func (c *Client) transportError(ctx context.Context, op string, err error) *TransportError {
+	var te *TransportError
+	if errors.As(err, &te) {
+		te.Op, te.Endpoint = op, c.Endpoint()
+		return te
+	}
+	class := Classify(err)
+	if ctx.Err() == context.DeadlineExceeded {
+		class = ClassTimeout
+		err = fmt.Errorf("no complete answer within %v: %w", c.cfg.Timeout, err)
+	}
+	return &TransportError{Class: class, Op: op, Endpoint: c.Endpoint(), Err: err}
+}
+
+// payloadHash returns the hex SHA-256 of a fresh reader from body.
+func payloadHash(body func() io.Reader) (string, error) {
+	h := sha256.New()
+	if body != nil {
+		if _, err := io.Copy(h, body()); err != nil {
+			return "", err
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// guardedBody is a request body that, once closed, reads the rest of its
+// source in the background, so that a streaming source (such as the pipe
+// behind request.BodyReader) is never left blocked on a write when the
+// transport gives up early. The mutex keeps the transport's reads and the
+// drain apart.
+type guardedBody struct {
+	mu     sync.Mutex
+	r      io.Reader
+	closed bool
+}
+
+func newGuardedBody(r io.Reader) *guardedBody { return &guardedBody{r: r} }
+
+func (g *guardedBody) Read(p []byte) (int, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return 0, io.ErrClosedPipe
+	}
+	return g.r.Read(p)
+}
+
+func (g *guardedBody) Close() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.closed {
+		return nil
+	}
+	g.closed = true
+	r := g.r
+	go func() { _, _ = io.Copy(io.Discard, r) }()
+	return nil
+}
