@@ -8,6 +8,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 )
@@ -117,7 +118,7 @@ func (d Diff) WriteText(w io.Writer, failOnSignatureChange bool) error {
 		}
 		fmt.Fprintf(&b, "%s (%d):\n", title, len(cs))
 		for _, c := range cs {
-			fmt.Fprintf(&b, "  %-26s %s -> %s", c.Clause, c.Base, c.New)
+			fmt.Fprintf(&b, "  %-26s %s -> %s", oneLine(string(c.Clause)), oneLine(string(c.Base)), oneLine(string(c.New)))
 			if c.Summary != "" {
 				fmt.Fprintf(&b, "  %s", oneLine(c.Summary))
 			}
@@ -145,8 +146,16 @@ func (d Diff) WriteText(w io.Writer, failOnSignatureChange bool) error {
 	return err
 }
 
-// oneLine flattens s to one line for the console.
+// oneLine flattens s to one line of printable text: runs of white space
+// become one space and other control characters, such as the escape
+// sequences a hostile endpoint might send to a terminal, become U+FFFD.
 func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return unicode.ReplacementChar
+		}
+		return r
+	}, s)
 	return strings.Join(strings.Fields(s), " ")
 }
 

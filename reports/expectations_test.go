@@ -118,4 +118,3 @@ func TestShippedExpectations(t *testing.T) {
 		t.Errorf("a missing file gives %v", err)
 	}
 }
-

@@ -46,6 +46,7 @@ pre { background: #f6f8fa; border: 1px solid #ddd; padding: .6em; white-space: p
 .v-untested { background: #fff; color: #444; border: 1px dashed #999; }
 .result { font-size: 1.2em; font-weight: 600; }
 .note { color: #555; }
+code.id { white-space: nowrap; }
 </style>
 </head>
 <body>
@@ -64,7 +65,7 @@ pre { background: #f6f8fa; border: 1px solid #ddd; padding: .6em; white-space: p
 <table id="clauses">
 <tr><th>clause</th><th>verdict</th><th>rule</th><th>source</th></tr>
 {{range .Clauses}}<tr id="clause-{{.ID}}">
-<td><code>{{.ID}}</code><br><span class="note">{{.Area}}</span></td>
+<td><code class="id">{{.ID}}</code><br><span class="note">{{.Area}}</span></td>
 <td><span class="badge v-{{.Verdict}}">{{.Verdict}}</span></td>
 <td>{{.Rule}}{{with .Summary}}<br><span class="note">{{.}}</span>{{end}}{{with .Expectation}}<br><span class="note">Expected to {{.Outcome}}: {{.Reason}}</span>{{end}}
 {{if .Findings}}{{with index .Findings 0}}<details><summary>First finding{{with $.Name}} on {{.}}{{end}}: {{firstLine .Summary}}</summary>

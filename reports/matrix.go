@@ -197,6 +197,10 @@ type Options struct {
 	// Endpoint and Name label the run; empty means the recorded values.
 	Endpoint string
 	Name     string
+	// FallbackProfile and FallbackEndpoint apply when neither the options
+	// above nor the reports give a value, e.g. from the environment.
+	FallbackProfile  spec.Profile
+	FallbackEndpoint string
 	// Expectations, when set, turns expected failures into ExpectedFail
 	// and passes of expected failures into UnexpectedPass.
 	Expectations *Expectations
@@ -325,6 +329,12 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 	}
 	if opts.Profile != "" {
 		profile = string(opts.Profile)
+	}
+	if profile == "" {
+		profile = string(opts.FallbackProfile)
+	}
+	if endpoint == "" {
+		endpoint = opts.FallbackEndpoint
 	}
 	p, err := spec.ParseProfile(profile)
 	if err != nil {

@@ -46,7 +46,7 @@ func (m Matrix) subject() string {
 // the failing clauses with their one-line summaries, and the result.
 func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%s (%s)\n", m.title(), oneLine(m.subject()))
+	fmt.Fprintf(&b, "\n%s (%s)\n", oneLine(m.title()), oneLine(m.subject()))
 	fmt.Fprintf(&b, "  %-12s", "area")
 	for _, v := range Verdicts {
 		fmt.Fprintf(&b, " %*s", columnWidth(v), v)

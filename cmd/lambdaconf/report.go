@@ -1,0 +1,214 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/lambdaconf/lambdaconf/reports"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+func init() {
+	register("report", "build conformance reports from a Ginkgo JSON report, or compare two runs", func(args []string) int {
+		return runReport(args, os.Stdout, os.Stderr)
+	})
+}
+
+// Exit codes of the report subcommands.
+const (
+	exitOK         = 0
+	exitNonConform = 1
+	exitUsage      = 2
+)
+
+const reportUsage = `usage:
+  lambdaconf report matrix [-in REPORT_DIR/report.json] [-out REPORT_DIR] [-expectations FILE]
+                           [-profile aws|seed] [-endpoint URL] [-name NAME] [-baseline BASE.json] [-strict]
+  lambdaconf report diff [-fail-on-signature-change] BASE.json NEW.json
+
+matrix writes conformance.json, conformance.md, conformance.html and junit.xml
+and prints a summary. It exits 0 when the run conforms (no failures, or only
+failures the expectations file lists; with -baseline, no regressions against
+it), 1 when it does not, 2 on usage or I/O errors.
+
+diff compares two conformance.json files (or Ginkgo JSON reports) and exits 1
+on a regression, 0 otherwise.
+`
+
+func runReport(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, reportUsage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "matrix":
+		return runMatrix(args[1:], stdout, stderr)
+	case "diff":
+		return runDiff(args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, reportUsage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "lambdaconf report: unknown subcommand %q: use matrix or diff\n\n%s", args[0], reportUsage)
+	return exitUsage
+}
+
+// reportDir is the default report directory: $REPORT_DIR, as the Makefile
+// exports it, or out/reports.
+func reportDir() string {
+	if d := os.Getenv("REPORT_DIR"); d != "" {
+		return d
+	}
+	return filepath.Join("out", "reports")
+}
+
+func runMatrix(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report matrix", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := reportDir()
+	in := fs.String("in", filepath.Join(dir, "report.json"), "Ginkgo JSON report to read")
+	out := fs.String("out", dir, "directory to write the reports into")
+	expectations := fs.String("expectations", os.Getenv("EXPECTATIONS"), "expectations file listing the clauses expected to fail")
+	profile := fs.String("profile", "", "profile to judge by, aws or seed (default: the one the report records, else $LAMBDACONF_PROFILE, else aws)")
+	endpoint := fs.String("endpoint", "", "endpoint the run targeted (default: the one the report records, else $LAMBDACONF_ENDPOINT)")
+	name := fs.String("name", "", "name of the run shown in the reports, e.g. \"moto 5.2.1\" (default: the expectations file's endpoint)")
+	baseline := fs.String("baseline", "", "conformance.json of an earlier run: fail only on regressions against it")
+	strict := fs.Bool("strict", false, "also fail when a clause expected to fail passes")
+	failOnSig := fs.Bool("fail-on-signature-change", false, "with -baseline, also fail when a failing clause fails differently")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "lambdaconf report matrix: unexpected arguments %q: give the report with -in\n", fs.Args())
+		return exitUsage
+	}
+
+	opts := reports.Options{Endpoint: *endpoint, Name: *name, FallbackEndpoint: os.Getenv("LAMBDACONF_ENDPOINT")}
+	if env := os.Getenv("LAMBDACONF_PROFILE"); env != "" {
+		p, err := spec.ParseProfile(env)
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdaconf report matrix: $LAMBDACONF_PROFILE: %v\n", err)
+			return exitUsage
+		}
+		opts.FallbackProfile = p
+	}
+	if *profile != "" {
+		p, err := spec.ParseProfile(*profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdaconf report matrix: -profile: %v\n", err)
+			return exitUsage
+		}
+		opts.Profile = p
+	}
+	if *expectations != "" {
+		x, err := reports.LoadExpectations(*expectations)
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdaconf report matrix: %v\n", err)
+			return exitUsage
+		}
+		opts.Expectations = x
+		if opts.Name == "" {
+			opts.Name = x.Endpoint
+		}
+	}
+	rs, err := reports.Load(*in)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report matrix: %v\n(run the suites first, e.g. 'make conformance', or give the report with -in)\n", err)
+		return exitUsage
+	}
+	m, err := reports.Build(rs, opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report matrix: %s: %v\n", *in, err)
+		return exitUsage
+	}
+	junit := reports.JUnitOptions{Name: "lambdaconf"}
+	if m.Name != "" {
+		junit.Name += " " + m.Name
+	}
+	if wd, err := os.Getwd(); err == nil {
+		junit.Root = wd
+	}
+	if err := reports.WriteFiles(*out, m, rs, junit); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report matrix: %v\n", err)
+		return exitUsage
+	}
+	if err := reports.WriteSummary(stdout, m, *strict); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report matrix: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "Reports: %s\n", filepath.Join(*out, "conformance.{json,md,html}")+", "+filepath.Join(*out, reports.JUnitFile))
+
+	if *baseline == "" {
+		if m.Conforms(*strict) {
+			return exitOK
+		}
+		return exitNonConform
+	}
+	base, err := reports.LoadMatrix(*baseline, reports.Options{Profile: m.Profile})
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report matrix: -baseline: %v\n", err)
+		return exitUsage
+	}
+	d := reports.Compare(base, m)
+	fmt.Fprintf(stdout, "\nAgainst baseline %s:\n", *baseline)
+	if err := d.WriteText(stdout, *failOnSig); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report matrix: %v\n", err)
+		return exitUsage
+	}
+	if d.Regressed(*failOnSig) || len(m.Unattributed) > 0 || (*strict && m.Totals.UnexpectedPass > 0) {
+		return exitNonConform
+	}
+	return exitOK
+}
+
+func runDiff(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	failOnSig := fs.Bool("fail-on-signature-change", false, "also exit 1 when a failing clause fails with a different signature")
+	profile := fs.String("profile", "", "profile for Ginkgo JSON reports given instead of conformance.json (default: the recorded one, else aws)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() != 2 {
+		fmt.Fprintf(stderr, "lambdaconf report diff: want two files, BASE.json and NEW.json, got %d\n\n%s", fs.NArg(), reportUsage)
+		return exitUsage
+	}
+	var opts reports.Options
+	if *profile != "" {
+		p, err := spec.ParseProfile(*profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdaconf report diff: -profile: %v\n", err)
+			return exitUsage
+		}
+		opts.Profile = p
+	}
+	base, err := reports.LoadMatrix(fs.Arg(0), opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
+		return exitUsage
+	}
+	next, err := reports.LoadMatrix(fs.Arg(1), opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
+		return exitUsage
+	}
+	d := reports.Compare(base, next)
+	if err := d.WriteText(stdout, *failOnSig); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
+		return exitUsage
+	}
+	if d.Regressed(*failOnSig) {
+		return exitNonConform
+	}
+	return exitOK
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/reports"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// writeGinkgoReport writes a Ginkgo JSON report with one passing spec for
+// NAME-TOO-LONG and one for NAME-PATTERN that, when failing is set, fails
+// with a finding.
+func writeGinkgoReport(t *testing.T, path string, failing bool) {
+	t.Helper()
+	specs := []types.SpecReport{{
+		ContainerHierarchyTexts: []string{"names"},
+		LeafNodeType:            types.NodeTypeIt,
+		LeafNodeText:            "rejects long names",
+		LeafNodeLabels:          []string{string(spec.NameTooLong)},
+		State:                   types.SpecStatePassed,
+	}}
+	if !failing {
+		specs = append(specs, types.SpecReport{
+			LeafNodeType:   types.NodeTypeIt,
+			LeafNodeText:   "rejects bad names",
+			LeafNodeLabels: []string{string(spec.NamePattern)},
+			State:          types.SpecStatePassed,
+		})
+	} else {
+		f := finding.Finding{Clause: spec.NamePattern, Summary: "accepted a.b", Expected: "400 ValidationException", Got: "200",
+			Reproducer: "curl -X PUT http://127.0.0.1:5000/2015-03-31/functions/a.b/code"}
+		specs = append(specs, types.SpecReport{
+			ContainerHierarchyTexts: []string{"names"},
+			LeafNodeType:            types.NodeTypeIt,
+			LeafNodeText:            "rejects bad names",
+			LeafNodeLabels:          []string{string(spec.NamePattern), "property"},
+			State:                   types.SpecStateFailed,
+			Failure:                 types.Failure{Message: f.Error(), Location: types.CodeLocation{FileName: "x_test.go", LineNumber: 1}},
+			ReportEntries:           types.ReportEntries{{Name: finding.ReportEntryName, Value: types.WrapEntryValue(f)}},
+		})
+	}
+	data, err := json.Marshal([]types.Report{{SuiteDescription: "suites", StartTime: time.Now(), SpecReports: specs}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	code := runReport(args, &stdout, &stderr)
+	return code, stdout.String(), stderr.String()
+}
+
+func TestReportMatrix(t *testing.T) {
+	t.Setenv("REPORT_DIR", "")
+	t.Setenv("EXPECTATIONS", "")
+	t.Setenv("LAMBDACONF_PROFILE", "")
+	t.Setenv("LAMBDACONF_ENDPOINT", "http://127.0.0.1:5000")
+	dir := t.TempDir()
+	failing := filepath.Join(dir, "failing.json")
+	passing := filepath.Join(dir, "passing.json")
+	writeGinkgoReport(t, failing, true)
+	writeGinkgoReport(t, passing, false)
+	expect := filepath.Join(dir, "moto.txt")
+	if err := os.WriteFile(expect, []byte("endpoint: moto 5.2.1\nprofile: aws\nNAME-PATTERN fail # moto never validates names\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+
+	code, stdout, stderr := run(t, "matrix", "-in", failing, "-out", out)
+	if code != 1 || !strings.Contains(stdout, "NAME-PATTERN") || !strings.Contains(stdout, "DOES NOT CONFORM") {
+		t.Errorf("failing run: exit %d\n%s%s", code, stdout, stderr)
+	}
+	for _, f := range []string{"conformance.json", "conformance.md", "conformance.html", "junit.xml"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("matrix did not write %s: %v", f, err)
+		}
+	}
+	m, err := reports.LoadMatrix(filepath.Join(out, "conformance.json"), reports.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Endpoint != "http://127.0.0.1:5000" || m.Profile != spec.ProfileAWS {
+		t.Errorf("conformance.json: endpoint %q profile %q; want $LAMBDACONF_ENDPOINT and aws", m.Endpoint, m.Profile)
+	}
+	base := filepath.Join(dir, "base.json")
+	if err := os.Rename(filepath.Join(out, "conformance.json"), base); err != nil {
+		t.Fatal(err)
+	}
+
+	code, stdout, _ = run(t, "matrix", "-in", failing, "-out", out, "-expectations", expect)
+	if code != 0 || !strings.Contains(stdout, "CONFORMS") || !strings.Contains(stdout, "moto 5.2.1") {
+		t.Errorf("failing run with the failure expected: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = run(t, "matrix", "-in", passing, "-out", out, "-expectations", expect, "-strict")
+	if code != 1 || !strings.Contains(stdout, "unexpected-pass") {
+		t.Errorf("strict run with an unexpected pass: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = run(t, "matrix", "-in", failing, "-out", out, "-baseline", base)
+	if code != 0 || !strings.Contains(stdout, "OK: no regressions") {
+		t.Errorf("failing run against a baseline with the same failure: exit %d\n%s", code, stdout)
+	}
+	passBase := filepath.Join(dir, "pass-base.json")
+	if code, _, stderr := run(t, "matrix", "-in", passing, "-out", dir); code != 0 {
+		t.Fatalf("passing run: exit %d %s", code, stderr)
+	}
+	if err := os.Rename(filepath.Join(dir, "conformance.json"), passBase); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = run(t, "matrix", "-in", failing, "-out", out, "-baseline", passBase)
+	if code != 1 || !strings.Contains(stdout, "Regressions (1):") {
+		t.Errorf("regression against a baseline: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestReportDiff(t *testing.T) {
+	dir := t.TempDir()
+	failing := filepath.Join(dir, "failing.json")
+	passing := filepath.Join(dir, "passing.json")
+	writeGinkgoReport(t, failing, true)
+	writeGinkgoReport(t, passing, false)
+
+	code, stdout, _ := run(t, "diff", passing, failing)
+	if code != 1 || !strings.Contains(stdout, "NAME-PATTERN") || !strings.Contains(stdout, "pass -> fail") {
+		t.Errorf("regression: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = run(t, "diff", failing, passing)
+	if code != 0 || !strings.Contains(stdout, "Fixes (1):") {
+		t.Errorf("fix: exit %d\n%s", code, stdout)
+	}
+}
+
+func TestReportUsageErrors(t *testing.T) {
+	t.Setenv("EXPECTATIONS", "")
+	dir := t.TempDir()
+	report := filepath.Join(dir, "r.json")
+	writeGinkgoReport(t, report, false)
+	bad := filepath.Join(dir, "bad.txt")
+	if err := os.WriteFile(bad, []byte("NAME-PATTREN fail # typo\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{nil, "usage:"},
+		{[]string{"tables"}, `unknown subcommand "tables"`},
+		{[]string{"matrix", "-in", filepath.Join(dir, "none.json")}, "run the suites first"},
+		{[]string{"matrix", "-in", report, "-out", dir, "-profile", "gcp"}, `unknown profile "gcp"`},
+		{[]string{"matrix", "-in", report, "-out", dir, "-expectations", bad}, "bad.txt:1: unknown clause"},
+		{[]string{"matrix", "-in", report, "-out", dir, "-baseline", bad}, "-baseline:"},
+		{[]string{"matrix", "-in", report, "extra"}, "unexpected arguments"},
+		{[]string{"matrix", "-bogus"}, "flag provided but not defined"},
+		{[]string{"diff", report}, "want two files"},
+		{[]string{"diff", report, bad}, "bad.txt: neither a conformance.json"},
+	}
+	for _, tc := range cases {
+		code, _, stderr := run(t, tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("report %q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

@@ -1,0 +1,297 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// hostile is text an endpoint controls: it turns up in findings' Got,
+// Summary and Reproducer.
+const hostile = "</pre></details><script>alert(1)</script> | ``` <img src=x onerror=alert(2)> *bold* [link](http://evil) \x00\x1b"
+
+func hostileMatrix(t *testing.T) ([]types.Report, Matrix) {
+	t.Helper()
+	f := finding.Finding{
+		Clause:     spec.ZipNotZip,
+		Summary:    "accepted a non-zip " + hostile,
+		Expected:   "400 InvalidParameterValueException",
+		Got:        "200 " + hostile,
+		Input:      "ZipFile=" + hostile,
+		Reproducer: "curl -d '" + hostile + "' http://127.0.0.1:5000/2015-03-31/functions/f/code",
+		Seed:       "42",
+		Focus:      "ZIP-NOT-ZIP",
+	}
+	rs := roundTrip(t, mkReport(
+		mkSpec("rejects non-zip code", labels(string(spec.ZipNotZip), "property"), state(types.SpecStateFailed, f.Error()), withFinding(f)),
+		mkSpec("computes CodeSha256", labels(string(spec.HashInline))),
+		mkSpec("seed partitions", labels(string(spec.NamePartitionSeed)), state(types.SpecStateSkipped, "clause NAME-PARTITION-SEED is not in profile aws")),
+		mkSpec("pending", labels(string(spec.ZipEmpty)), state(types.SpecStatePending, "")),
+		mkSpec("bare failure", labels(string(spec.NameTooLong)), state(types.SpecStateFailed, "Expected <int>: 200\nto equal <int>: 400 "+hostile)),
+	))
+	return rs, mustBuild(t, rs, Options{Name: "moto " + hostile, Endpoint: "http://127.0.0.1:5000"})
+}
+
+func TestWriteMarkdownEscapes(t *testing.T) {
+	_, m := hostileMatrix(t)
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	// Outside code blocks no raw tag may survive: GitHub renders inline HTML.
+	var prose strings.Builder
+	inCode := ""
+	for _, line := range strings.Split(md, "\n") {
+		trimmed := strings.TrimLeft(line, "`")
+		fence := line[:len(line)-len(trimmed)]
+		switch {
+		case inCode == "" && len(fence) >= 3:
+			inCode = fence
+		case inCode != "" && line == inCode:
+			inCode = ""
+		case inCode == "":
+			prose.WriteString(line + "\n")
+		}
+	}
+	if inCode != "" {
+		t.Fatalf("a code block is never closed:\n%s", md)
+	}
+	for _, bad := range []string{"<script>", "</pre>", "<img", "\x00"} {
+		if strings.Contains(prose.String(), bad) {
+			t.Errorf("Markdown prose holds raw %q:\n%s", bad, prose.String())
+		}
+	}
+	for _, want := range []string{
+		"&lt;script&gt;",
+		"| `ZIP-NOT-ZIP` | code | **fail** |",
+		"| `HASH-SHA256-INLINE` | hash/size | **pass** |",
+		"| `NAME-TOO-LONG` | names | **fail** |",
+		"### ZIP-NOT-ZIP (fail)",
+		"````text\ncurl -d '</pre></details><script>alert(1)</script>",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("Markdown lacks %q:\n%s", want, md)
+		}
+	}
+	names := 0
+	for _, c := range spec.ForProfile(spec.ProfileAWS) {
+		if c.Area == spec.AreaNames {
+			names++
+		}
+	}
+	if want := fmt.Sprintf("| names | %d | 0 | 1 | 0 | 0 | 0 | 0 | %d |", names, names-1); !strings.Contains(md, want) {
+		t.Errorf("Markdown lacks the names totals %q", want)
+	}
+	// Every table row keeps its column count: an escaped '|' does not split.
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "| `") && strings.Count(strings.ReplaceAll(line, `\|`, ""), "|") != 6 {
+			t.Errorf("clause row has a wrong column count: %s", line)
+		}
+	}
+}
+
+func TestWriteHTMLEscapes(t *testing.T) {
+	_, m := hostileMatrix(t)
+	var b bytes.Buffer
+	if err := WriteHTML(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, tag := range regexp.MustCompile(`<[a-zA-Z/][^>]*>`).FindAllString(page, -1) {
+		lower := strings.ToLower(tag)
+		for _, bad := range []string{"<script", "<img", "evil", "onerror", "src=", "href=", "url("} {
+			if strings.Contains(lower, bad) {
+				t.Errorf("HTML tag %s holds %q", tag, bad)
+			}
+		}
+	}
+	if strings.Contains(page, "</pre></details><script>") {
+		t.Error("the hostile string closes the <pre> and <details>")
+	}
+	for _, want := range []string{
+		"&lt;script&gt;alert(1)&lt;/script&gt;",
+		`<span class="badge v-fail">fail</span>`,
+		`<span class="badge v-pass">pass</span>`,
+		`<tr id="clause-ZIP-NOT-ZIP">`,
+		"<details><summary>First finding",
+		"<pre>curl -d &#39;&lt;/pre&gt;&lt;/details&gt;",
+		"Result: does not conform",
+		"<style>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("HTML lacks %q", want)
+		}
+	}
+}
+
+func TestWriteSummary(t *testing.T) {
+	_, m := hostileMatrix(t)
+	var b bytes.Buffer
+	if err := WriteSummary(&b, m, false); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"lambdaconf conformance: moto",
+		"profile aws, endpoint http://127.0.0.1:5000",
+		"\n  names           0    1 ",
+		"\n  total ",
+		"fail            ZIP-NOT-ZIP                accepted a non-zip",
+		"fail            NAME-TOO-LONG              failed without a finding",
+		"Result: DOES NOT CONFORM (2 failing clauses",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.ContainsAny(out, "\x00\x1b") {
+		t.Error("the summary passes control characters from findings to the terminal")
+	}
+	if n := strings.Count(out, "\n"); n > 30 {
+		t.Errorf("the summary has %d lines; it should be a short block", n)
+	}
+}
+
+func TestWriteJUnitParses(t *testing.T) {
+	rs, _ := hostileMatrix(t)
+	rs[0].SpecReports = append(rs[0].SpecReports,
+		mkSpec("", func(s *types.SpecReport) { s.LeafNodeType = types.NodeTypeBeforeSuite }),
+		mkSpec("", func(s *types.SpecReport) {
+			s.ContainerHierarchyTexts = nil
+			s.LeafNodeType = types.NodeTypeAfterSuite
+			s.State = types.SpecStatePanicked
+			s.Failure.Message = "Test Panicked"
+			s.Failure.ForwardedPanic = "runtime error"
+		}))
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, rs, JUnitOptions{Name: "lambdaconf moto", Root: "/src"}); err != nil {
+		t.Fatal(err)
+	}
+	type property struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:"value,attr"`
+	}
+	type problem struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Body    string `xml:",chardata"`
+	}
+	var doc struct {
+		XMLName  xml.Name `xml:"testsuites"`
+		Tests    int      `xml:"tests,attr"`
+		Failures int      `xml:"failures,attr"`
+		Errors   int      `xml:"errors,attr"`
+		Skipped  int      `xml:"skipped,attr"`
+		Suites   []struct {
+			Name  string `xml:"name,attr"`
+			Tests int    `xml:"tests,attr"`
+			Cases []struct {
+				Name       string     `xml:"name,attr"`
+				Classname  string     `xml:"classname,attr"`
+				Time       *float64   `xml:"time,attr"`
+				File       string     `xml:"file,attr"`
+				Line       int        `xml:"line,attr"`
+				Properties []property `xml:"properties>property"`
+				Failure    *problem   `xml:"failure"`
+				Error      *problem   `xml:"error"`
+				Skipped    *struct {
+					Message string `xml:"message,attr"`
+				} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("junit.xml does not parse: %v\n%s", err, b.String())
+	}
+	if len(doc.Suites) != 1 {
+		t.Fatalf("%d testsuites, want 1", len(doc.Suites))
+	}
+	cases := doc.Suites[0].Cases
+	// Five specs and the panicked AfterSuite; the passing BeforeSuite is left out.
+	if len(cases) != 6 || doc.Tests != 6 || doc.Suites[0].Tests != 6 {
+		t.Fatalf("%d testcases (tests=%d), want 6", len(cases), doc.Tests)
+	}
+	if doc.Failures != 2 || doc.Errors != 1 || doc.Skipped != 2 {
+		t.Errorf("counts failures=%d errors=%d skipped=%d, want 2 1 2", doc.Failures, doc.Errors, doc.Skipped)
+	}
+	for _, c := range cases {
+		if c.Name == "" || c.Classname != "lambdaconf suites" || c.Time == nil {
+			t.Errorf("testcase %q lacks name, classname or time", c.Name)
+		}
+	}
+	zip := cases[0]
+	if zip.Name != "UpdateFunctionCode rejects non-zip code [ZIP-NOT-ZIP]" || zip.File != "suites/names_test.go" || zip.Line != 42 {
+		t.Errorf("first testcase: name %q file %q line %d", zip.Name, zip.File, zip.Line)
+	}
+	if zip.Failure == nil || !strings.HasPrefix(zip.Failure.Message, "[ZIP-NOT-ZIP] accepted a non-zip </pre>") || strings.Contains(zip.Failure.Message, "\n") {
+		t.Fatalf("failure message attribute %+v: want the finding's first line", zip.Failure)
+	}
+	if !strings.Contains(zip.Failure.Body, "reproduce: curl -d") || !strings.Contains(zip.Failure.Body, "at /src/suites/names_test.go:99") {
+		t.Errorf("failure body lacks the reproducer or location:\n%s", zip.Failure.Body)
+	}
+	var clauses []string
+	var found finding.Finding
+	for _, p := range zip.Properties {
+		switch p.Name {
+		case "clause":
+			clauses = append(clauses, p.Value)
+		case "finding":
+			if err := json.Unmarshal([]byte(p.Value), &found); err != nil {
+				t.Errorf("finding property: %v", err)
+			}
+		}
+	}
+	if strings.Join(clauses, ",") != "ZIP-NOT-ZIP" || found.Clause != spec.ZipNotZip || found.Seed != "42" {
+		t.Errorf("properties: clauses %v finding %+v", clauses, found)
+	}
+	if s := cases[2].Skipped; s == nil || !strings.Contains(s.Message, "not in profile aws") {
+		t.Errorf("skipped testcase: %+v", cases[2].Skipped)
+	}
+	if s := cases[3].Skipped; s == nil || s.Message != "pending" {
+		t.Errorf("pending testcase: %+v", cases[3].Skipped)
+	}
+	if e := cases[5].Error; e == nil || cases[5].Name != "[AfterSuite]" || e.Message != "panic: runtime error" {
+		t.Errorf("panicked AfterSuite: %q %+v", cases[5].Name, e)
+	}
+}
+
+func TestWriteFiles(t *testing.T) {
+	rs, m := hostileMatrix(t)
+	dir := filepath.Join(t.TempDir(), "out", "reports")
+	if err := WriteFiles(dir, m, rs, JUnitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if strings.Join(names, " ") != "conformance.html conformance.json conformance.md junit.xml" {
+		t.Errorf("files %v", names)
+	}
+	got, err := LoadMatrix(filepath.Join(dir, JSONFile), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Totals != m.Totals || len(got.Clauses) != len(m.Clauses) {
+		t.Errorf("conformance.json read back: totals %+v, want %+v", got.Totals, m.Totals)
+	}
+	if err := WriteFiles(filepath.Join(dir, JSONFile, "sub"), m, nil, JUnitOptions{}); err == nil {
+		t.Error("writing under a file succeeded")
+	}
+}
