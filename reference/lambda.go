@@ -1,0 +1,338 @@
+package reference
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+const (
+	functionsPath = "/2015-03-31/functions"
+	// codePath serves the code a GetFunction Code.Location points at.
+	codePath = "/2015-03-31/reference-code/"
+	// maxSmallBody bounds the bodies of operations that carry no code.
+	maxSmallBody = 1 << 20
+)
+
+// serveLambda routes a Lambda request after the server-wide throttle and
+// injected service faults.
+func (h *Handler) serveLambda(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Amzn-RequestId", newUUID())
+	if h.limiter != nil {
+		if ok, wait := h.limiter.allow(); !ok {
+			e := newError(http.StatusTooManyRequests, spec.ErrTooManyRequests, spec.MsgThrottled)
+			e.retryAfter = wait
+			writeError(w, e, errorStyle{})
+			return
+		}
+	}
+	if n := h.opts.ServiceFaultEvery; n > 0 && h.lambdaCalls.Add(1)%int64(n) == 0 {
+		writeError(w, newError(http.StatusInternalServerError, spec.ErrService,
+			"The Lambda service encountered an internal error (injected: every "+strconv.Itoa(n)+"th request fails)."), errorStyle{})
+		return
+	}
+	path := r.URL.EscapedPath()
+	if strings.HasPrefix(path, codePath) && r.Method == http.MethodGet {
+		h.getCode(w, strings.TrimPrefix(path, codePath))
+		return
+	}
+	if path == functionsPath || path == functionsPath+"/" {
+		switch r.Method {
+		case http.MethodGet:
+			h.listFunctions(w, r)
+			return
+		case http.MethodPost:
+			h.createFunction(w, r)
+			return
+		}
+	}
+	if rest, ok := strings.CutPrefix(path, functionsPath+"/"); ok {
+		op, name := route(r.Method, rest)
+		switch op {
+		case "UpdateFunctionCode":
+			h.updateFunctionCode(w, r, name)
+			return
+		case "GetFunction":
+			h.getFunction(w, r, name, false)
+			return
+		case "GetFunctionConfiguration":
+			h.getFunction(w, r, name, true)
+			return
+		case "PublishVersion":
+			h.publishVersion(w, r, name)
+			return
+		case "ListVersionsByFunction":
+			h.listVersions(w, name)
+			return
+		case "DeleteFunction":
+			h.deleteFunction(w, r, name)
+			return
+		}
+	}
+	writeError(w, newError(http.StatusNotFound, "UnknownOperationException",
+		fmt.Sprintf("Unknown operation %s %s: the reference endpoint serves CreateFunction, GetFunction, GetFunctionConfiguration, UpdateFunctionCode, PublishVersion, ListVersionsByFunction, ListFunctions and DeleteFunction", r.Method, path)), errorStyle{})
+}
+
+// route names the operation of a request below /functions/ and its
+// FunctionName, unescaped once.
+func route(method, rest string) (op, name string) {
+	suffix := func(s string) bool {
+		if n, ok := strings.CutSuffix(rest, s); ok {
+			name = n
+			return true
+		}
+		return false
+	}
+	switch {
+	case method == http.MethodPut && suffix("/code"):
+		op = "UpdateFunctionCode"
+	case method == http.MethodGet && suffix("/configuration"):
+		op = "GetFunctionConfiguration"
+	case method == http.MethodGet && suffix("/versions"):
+		op = "ListVersionsByFunction"
+	case method == http.MethodPost && suffix("/versions"):
+		op = "PublishVersion"
+	case method == http.MethodGet && !strings.Contains(rest, "/"):
+		op, name = "GetFunction", rest
+	case method == http.MethodDelete && !strings.Contains(rest, "/"):
+		op, name = "DeleteFunction", rest
+	default:
+		return "", ""
+	}
+	if u, err := url.PathUnescape(name); err == nil {
+		name = u
+	}
+	return op, name
+}
+
+// resolve checks a FunctionName of an operation other than
+// UpdateFunctionCode and returns the function's bare name and qualifier.
+func (h *Handler) resolve(name, qualifier string) (string, string, *apiError) {
+	ref, ok := spec.ParseFunctionName(name)
+	if !ok || spec.Length(name) > spec.MaxFunctionNameLength {
+		return "", "", newError(http.StatusBadRequest, spec.ErrValidation, validationMessage(h.nameViolations(name)))
+	}
+	if ref.Bare() && len(ref.Name) > spec.MaxBareNameLength {
+		return "", "", invalidParameter(validationMessage([]violation{{name, "functionName", maxLen(spec.MaxBareNameLength)}}))
+	}
+	if e := h.checkScope(ref); e != nil {
+		return "", "", e
+	}
+	if qualifier == "" {
+		qualifier = ref.Qualifier
+	} else if ref.Qualifier != "" && ref.Qualifier != qualifier {
+		return "", "", invalidParameter("The derived qualifier from the function name does not match the specified qualifier.")
+	}
+	return ref.Name, qualifier, nil
+}
+
+func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request, name string, configOnly bool) {
+	fname, qualifier, e := h.resolve(name, r.URL.Query().Get("Qualifier"))
+	if e != nil {
+		writeError(w, e, errorStyle{})
+		return
+	}
+	st := h.lambda
+	st.mu.Lock()
+	f := st.functions[fname]
+	var v *version
+	if f != nil {
+		v = f.lookup(qualifier)
+	}
+	if v == nil {
+		st.mu.Unlock()
+		writeError(w, h.notFound(fname, qualifier), errorStyle{})
+		return
+	}
+	cfg := h.render(f, v, qualifier != "", time.Now())
+	st.mu.Unlock()
+	if configOnly {
+		writeJSON(w, http.StatusOK, cfg)
+		return
+	}
+	code := map[string]string{"RepositoryType": "S3", "Location": "http://" + r.Host + codePath + url.PathEscape(fname) + "/" + url.PathEscape(v.Version)}
+	if v.PackageType == "Image" {
+		code = map[string]string{"RepositoryType": "ECR", "ImageUri": v.ImageURI, "ResolvedImageUri": v.ImageURI + "@sha256:" + v.CodeSha256}
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"Configuration": cfg, "Code": code})
+}
+
+// getCode serves the bytes of a version's code.
+func (h *Handler) getCode(w http.ResponseWriter, rest string) {
+	escName, escVersion, _ := strings.Cut(rest, "/")
+	name, err1 := url.PathUnescape(escName)
+	ver, err2 := url.PathUnescape(escVersion)
+	st := h.lambda
+	st.mu.Lock()
+	var v *version
+	if f := st.functions[name]; f != nil && err1 == nil && err2 == nil {
+		v = f.lookup(ver)
+	}
+	st.mu.Unlock()
+	if v == nil {
+		writeError(w, h.notFound(name, ver), errorStyle{})
+		return
+	}
+	w.Header().Set("Content-Type", "application/zip")
+	w.Header().Set("Content-Length", strconv.Itoa(len(v.Code)))
+	_, _ = w.Write(v.Code)
+}
+
+func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	maxItems := 50
+	if n, err := strconv.Atoi(q.Get("MaxItems")); err == nil && n > 0 && n < maxItems {
+		maxItems = n
+	}
+	names := h.lambda.names()
+	start := 0
+	if m := q.Get("Marker"); m != "" {
+		i, found := slices.BinarySearch(names, m)
+		start = i
+		if found {
+			start++
+		}
+	}
+	now := time.Now()
+	out := struct {
+		Functions  []functionConfiguration `json:"Functions"`
+		NextMarker string                  `json:"NextMarker,omitempty"`
+	}{Functions: []functionConfiguration{}}
+	st := h.lambda
+	st.mu.Lock()
+	for _, n := range names[start:] {
+		f := st.functions[n]
+		if f == nil {
+			continue
+		}
+		if len(out.Functions) == maxItems {
+			out.NextMarker = out.Functions[len(out.Functions)-1].FunctionName
+			break
+		}
+		out.Functions = append(out.Functions, h.render(f, f.latest, false, now))
+	}
+	st.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) listVersions(w http.ResponseWriter, name string) {
+	fname, _, e := h.resolve(name, "")
+	if e != nil {
+		writeError(w, e, errorStyle{})
+		return
+	}
+	st := h.lambda
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[fname]
+	if f == nil {
+		writeError(w, h.notFound(fname, ""), errorStyle{})
+		return
+	}
+	now := time.Now()
+	vs := []functionConfiguration{h.render(f, f.latest, true, now)}
+	for _, v := range f.versions {
+		vs = append(vs, h.render(f, v, false, now))
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"Versions": vs})
+}
+
+// publishVersion publishes $LATEST, or returns the last version when
+// nothing changed since it was published, as AWS does.
+func (h *Handler) publishVersion(w http.ResponseWriter, r *http.Request, name string) {
+	fname, qualifier, e := h.resolve(name, "")
+	if e == nil && qualifier != "" && qualifier != latest {
+		e = invalidParameter(spec.MsgQualifier)
+	}
+	if e != nil {
+		writeError(w, e, errorStyle{})
+		return
+	}
+	body, release, e := h.readBody(r, maxSmallBody, "PublishVersion")
+	if e != nil {
+		writeError(w, e, errorStyle{})
+		return
+	}
+	defer release()
+	m, e := members(body)
+	var codeSha, revision *string
+	if e == nil {
+		codeSha, e = optionalString(m, "CodeSha256")
+	}
+	if e == nil {
+		revision, e = optionalString(m, "RevisionId")
+	}
+	if e != nil {
+		writeError(w, e, errorStyle{})
+		return
+	}
+	st := h.lambda
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[fname]
+	if f == nil {
+		writeError(w, h.notFound(fname, ""), errorStyle{})
+		return
+	}
+	if revision != nil && *revision != f.latest.RevisionID {
+		writeError(w, revisionMismatch(), errorStyle{})
+		return
+	}
+	if codeSha != nil && *codeSha != f.latest.CodeSha256 {
+		writeError(w, invalidParameter(fmt.Sprintf("CodeSHA256 (%s) is different from current CodeSHA256 in $LATEST (%s). Please try again.", *codeSha, f.latest.CodeSha256)), errorStyle{})
+		return
+	}
+	now := time.Now()
+	if now.Before(f.updatingUntil) {
+		writeError(w, h.inProgress(fname), errorStyle{})
+		return
+	}
+	if !f.changed && len(f.versions) > 0 {
+		writeJSON(w, http.StatusCreated, h.render(f, f.versions[len(f.versions)-1], false, now))
+		return
+	}
+	if quota := h.opts.CodeStorageQuota; quota > 0 && st.storedBytes()+f.latest.storedSize > quota {
+		writeError(w, newError(http.StatusBadRequest, spec.ErrCodeStorageExceeded, spec.MsgCodeStorage), errorStyle{})
+		return
+	}
+	f.lastPublished++
+	v := f.publish(f.lastPublished)
+	writeJSON(w, http.StatusCreated, h.render(f, v, false, now))
+}
+
+func (h *Handler) deleteFunction(w http.ResponseWriter, r *http.Request, name string) {
+	fname, qualifier, e := h.resolve(name, r.URL.Query().Get("Qualifier"))
+	if e == nil && qualifier == latest {
+		e = invalidParameter("$LATEST version cannot be deleted without deleting the function.")
+	}
+	if e != nil {
+		writeError(w, e, errorStyle{})
+		return
+	}
+	st := h.lambda
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	f := st.functions[fname]
+	if f == nil {
+		writeError(w, h.notFound(fname, qualifier), errorStyle{})
+		return
+	}
+	if qualifier == "" {
+		delete(st.functions, fname)
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	i := slices.IndexFunc(f.versions, func(v *version) bool { return v.Version == qualifier })
+	if i < 0 {
+		writeError(w, h.notFound(fname, qualifier), errorStyle{})
+		return
+	}
+	f.versions = slices.Delete(slices.Clone(f.versions), i, i+1)
+	w.WriteHeader(http.StatusNoContent)
+}
