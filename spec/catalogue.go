@@ -111,6 +111,10 @@ const (
 	SchemaRevisionID   ClauseID = "SCHEMA-REVISION-ID"
 )
 
+// RequestTooLargeSeed is broken by a body over the seed era's request-size
+// limit: between 69905067 and 70167211 bytes only the seed rejects it.
+const RequestTooLargeSeed ClauseID = "REQUEST-TOO-LARGE-SEED"
+
 var (
 	both     = []Profile{ProfileAWS, ProfileSeed}
 	awsOnly  = []Profile{ProfileAWS}
@@ -346,6 +350,13 @@ var catalogue = []Clause{
 		},
 		Rule:    "A request body over the operation's request-size limit (70167211 bytes today, 69905067 in the seed's era) is rejected with 413 RequestEntityTooLargeException.",
 		Sources: []Source{SourceReported, SourceInferred}, Reference: "aws-behaviour.md §3.2, §3.5"},
+	{ID: RequestTooLargeSeed, Area: AreaCode, Stage: StageRequestSize, Profiles: seedOnly,
+		Outcomes: map[Profile]Outcome{
+			ProfileSeed: {Status: 413, ErrorTypes: []string{ErrEntityTooLarge}, MessagePrefix: "Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation"},
+		},
+		Rule:    "A request body over 69905067 bytes, the seed era's limit, is rejected with 413 RequestEntityTooLargeException even where today's limit admits it.",
+		Sources: []Source{SourceReported, SourceInferred}, Reference: "aws-behaviour.md §3.5",
+		Note: "A zip just over 52428800 bytes fits today's limit but its base64 alone is over the seed's, so the two limits are broken separately; REQUEST-TOO-LARGE marks bodies over both."},
 	{ID: RequestMalformed, Area: AreaErrors, Stage: StageParse, Profiles: both,
 		Outcomes: map[Profile]Outcome{
 			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidContent, ErrValidation, "SerializationException"}},
