@@ -1,0 +1,443 @@
+package generators
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"fmt"
+	"hash/crc32"
+	"math/rand/v2"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/lambdaconf/lambdaconf/spec"
+	"pgregory.net/rapid"
+)
+
+// Zip is a generated deployment package.
+type Zip struct {
+	// Bytes is the package exactly as it is sent or stored.
+	Bytes []byte
+}
+
+// ZipOptions selects what Zips draws.
+type ZipOptions struct {
+	// Large draws only the classes past the size limits: zips over
+	// 52428800 bytes, some of them large enough that the request exceeds
+	// 70167211 bytes. Each such draw builds one buffer of about 53 MB.
+	Large bool
+	// MaxSize caps the size of the valid archives the small classes draw
+	// (and of those the invalid ones are made from). Zero means
+	// DefaultMaxZipSize.
+	MaxSize int
+}
+
+const (
+	// DefaultMaxZipSize is the default cap of a drawn archive: several MiB,
+	// though most draws are far smaller.
+	DefaultMaxZipSize = 6 << 20
+	// minMaxZipSize is the smallest cap that fits an archive of one entry.
+	minMaxZipSize = 512
+	// bombEntry and bombEntries shape the zip bomb: identical deflated runs
+	// of zeros whose total exceeds spec.MaxUnzippedSize.
+	bombEntry   = 4 << 20
+	bombEntries = spec.MaxUnzippedSize/bombEntry + 2
+)
+
+// asciiPrintable is the space and the printable ASCII characters.
+var asciiPrintable = &unicode.RangeTable{R16: []unicode.Range16{{Lo: 0x20, Hi: 0x7e, Stride: 1}}, LatinOffset: 1}
+
+// zipTime is the modification time of every generated entry, so that equal
+// draws give equal bytes.
+var zipTime = time.Date(2020, 2, 2, 20, 20, 20, 0, time.UTC)
+
+// entry is one member of a generated archive.
+type entry struct {
+	name   string
+	dir    bool
+	method uint16
+	data   []byte
+}
+
+// zipEntryOverhead bounds the bytes an archive spends on an entry besides
+// its data: local header, data descriptor, central directory record and
+// the extended-timestamp fields, with the name twice.
+func zipEntryOverhead(name string) int { return 30 + 16 + 46 + 2*len(name) + 2*9 + 64 }
+
+// deflateBound bounds the deflated size of n bytes.
+func deflateBound(n int) int { return n + n/8192 + 64 }
+
+// drawEntries draws 1..6 entries, at least one a regular file, whose archive
+// stays within maxSize bytes.
+func drawEntries(t *rapid.T, maxSize int) []entry {
+	budget := maxSize - 22
+	n := rapid.IntRange(1, 6).Draw(t, "entries")
+	var out []entry
+	for i := 0; i < n; i++ {
+		e := entry{method: zip.Deflate}
+		e.dir = i > 0 && rapid.IntRange(0, 4).Draw(t, "dir") == 0
+		e.name = drawEntryName(t, i, e.dir)
+		budget -= zipEntryOverhead(e.name)
+		if budget < 0 {
+			break
+		}
+		if e.dir {
+			e.method = zip.Store
+			out = append(out, e)
+			continue
+		}
+		if rapid.Bool().Draw(t, "stored") {
+			e.method = zip.Store
+		}
+		e.data = drawContent(t, max(0, budget-deflateBound(0)))
+		budget -= deflateBound(len(e.data))
+		out = append(out, e)
+	}
+	if len(out) == 0 {
+		panic(fmt.Sprintf("generators: MaxSize %d cannot hold an archive of one entry; use at least %d", maxSize, minMaxZipSize))
+	}
+	return out
+}
+
+// drawEntryName draws the path of entry i. Its first segment starts with
+// the index, so that no two entries collide and no file shadows a directory.
+func drawEntryName(t *rapid.T, i int, dir bool) string {
+	segs := rapid.SliceOfN(rapid.StringMatching(`[a-zA-Z0-9_-]{1,12}`), 1, 3).Draw(t, "path")
+	name := fmt.Sprintf("e%d", i)
+	for j, s := range segs {
+		if j == 0 {
+			name += "-" + s
+		} else {
+			name += "/" + s
+		}
+	}
+	if dir {
+		return name + "/"
+	}
+	return name + rapid.SampledFrom([]string{"", ".py", ".txt", ".json", ".bin"}).Draw(t, "ext")
+}
+
+// drawContent draws the bytes of one file, at most limit bytes: mostly a few
+// bytes of text, sometimes kilobytes, rarely megabytes of pseudo-random or
+// repeated bytes.
+func drawContent(t *rapid.T, limit int) []byte {
+	tier := rapid.IntRange(0, 19).Draw(t, "size tier")
+	switch {
+	case tier < 14:
+		return []byte(rapid.StringOfN(rapid.RuneFrom(nil, asciiPrintable), 0, min(limit, 256), min(limit, 256)).Draw(t, "text"))
+	case tier < 19:
+		return fillContent(t, rapid.IntRange(0, min(limit, 64<<10)).Draw(t, "size"))
+	}
+	return fillContent(t, rapid.IntRange(0, min(limit, 4<<20)).Draw(t, "size"))
+}
+
+// fillContent draws n bytes: pseudo-random from a drawn seed, or one
+// repeated byte.
+func fillContent(t *rapid.T, n int) []byte {
+	b := make([]byte, n)
+	if rapid.Bool().Draw(t, "repeated") {
+		c := rapid.Byte().Draw(t, "byte")
+		for i := range b {
+			b[i] = c
+		}
+		return b
+	}
+	fillRandom(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 1), b)
+	return b
+}
+
+// fillRandom fills b from src.
+func fillRandom(src *rand.PCG, b []byte) {
+	for i := 0; i < len(b); i += 8 {
+		v := src.Uint64()
+		for j := i; j < len(b) && j < i+8; j++ {
+			b[j] = byte(v)
+			v >>= 8
+		}
+	}
+}
+
+// writeZip writes entries as an archive. corrupt, when non-nil, rewrites the
+// header of the entry at index corrupt.at before it is written raw.
+func writeZip(entries []entry, corrupt *corruption) []byte {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for i, e := range entries {
+		fh := &zip.FileHeader{Name: e.name, Method: e.method, Modified: zipTime}
+		if corrupt != nil && corrupt.at == i {
+			writeRaw(w, fh, e.data, corrupt)
+			continue
+		}
+		f, err := w.CreateHeader(fh)
+		mustZip(err)
+		_, err = f.Write(e.data)
+		mustZip(err)
+	}
+	mustZip(w.Close())
+	return buf.Bytes()
+}
+
+// corruption says how writeZip falsifies one entry's header.
+type corruption struct {
+	at int
+	// crcMask is XORed into the CRC-32; sizeDelta is added to the
+	// uncompressed size; method, when non-zero, replaces the method.
+	crcMask   uint32
+	sizeDelta uint64
+	method    uint16
+}
+
+// writeRaw compresses data itself and writes the entry with the falsified
+// header, so that the local header and the central directory agree on the
+// lie.
+func writeRaw(w *zip.Writer, fh *zip.FileHeader, data []byte, c *corruption) {
+	var comp bytes.Buffer
+	if fh.Method == zip.Deflate {
+		fw, err := flate.NewWriter(&comp, flate.DefaultCompression)
+		mustZip(err)
+		_, err = fw.Write(data)
+		mustZip(err)
+		mustZip(fw.Close())
+	} else {
+		comp.Write(data)
+	}
+	fh.CRC32 = crc32.ChecksumIEEE(data) ^ c.crcMask
+	fh.CompressedSize64 = uint64(comp.Len())
+	fh.UncompressedSize64 = uint64(len(data)) + c.sizeDelta
+	if c.method != 0 {
+		fh.Method = c.method
+	}
+	f, err := w.CreateRaw(fh)
+	mustZip(err)
+	_, err = f.Write(comp.Bytes())
+	mustZip(err)
+}
+
+// mustZip panics on an error writing to memory, which archive/zip returns
+// only for a programming error such as a duplicate or malformed header.
+func mustZip(err error) {
+	if err != nil {
+		panic("generators: building an archive in memory: " + err.Error())
+	}
+}
+
+// ValidZips draws well-formed archives of at most maxSize bytes (zero
+// means DefaultMaxZipSize), each with at least one regular file.
+func ValidZips(maxSize int) *rapid.Generator[[]byte] {
+	maxSize = zipCap(maxSize)
+	return rapid.Custom(func(t *rapid.T) []byte {
+		return writeZip(drawEntries(t, maxSize), nil)
+	})
+}
+
+func zipCap(maxSize int) int {
+	if maxSize == 0 {
+		return DefaultMaxZipSize
+	}
+	if maxSize < minMaxZipSize {
+		panic(fmt.Sprintf("generators: ZipOptions.MaxSize %d is too small for an archive; use 0 for the default or at least %d", maxSize, minMaxZipSize))
+	}
+	return maxSize
+}
+
+type zipBuilder struct {
+	class string
+	build func(t *rapid.T, maxSize int) []byte
+}
+
+var smallZipBuilders = []zipBuilder{
+	{ClassZipValid, func(t *rapid.T, maxSize int) []byte { return writeZip(drawEntries(t, maxSize), nil) }},
+	{ClassZipRandomBytes, func(t *rapid.T, maxSize int) []byte {
+		b := rapid.SliceOfN(rapid.Byte(), 1, min(maxSize, 512)).Draw(t, "bytes")
+		for i := bytes.Index(b, endSignature); i >= 0; i = bytes.Index(b, endSignature) {
+			b[i] = 'p'
+		}
+		return b
+	}},
+	{ClassZipTruncated, func(t *rapid.T, maxSize int) []byte {
+		b := writeZip(drawEntries(t, maxSize), nil)
+		return b[:rapid.IntRange(1, firstEntryEnd(b)-1).Draw(t, "cut")]
+	}},
+	{ClassZipCorruptCRC, func(t *rapid.T, maxSize int) []byte {
+		entries, at := drawEntriesWithData(t, maxSize)
+		mask := rapid.Uint32Min(1).Draw(t, "crc mask")
+		if crc32.ChecksumIEEE(entries[at].data)^mask == 0 {
+			mask ^= 1
+		}
+		return writeZip(entries, &corruption{at: at, crcMask: mask})
+	}},
+	{ClassZipLyingHeader, func(t *rapid.T, maxSize int) []byte {
+		entries, at := drawEntriesWithData(t, maxSize)
+		c := &corruption{at: at}
+		if rapid.Bool().Draw(t, "unknown method") {
+			c.method = rapid.SampledFrom([]uint16{1, 6, 7, 10, 97, 99, 0x7777}).Draw(t, "method")
+		} else {
+			c.sizeDelta = rapid.Uint64Range(1, 1<<20).Draw(t, "size delta")
+		}
+		return writeZip(entries, c)
+	}},
+	{ClassZipDoubleBase64, func(t *rapid.T, maxSize int) []byte {
+		z := writeZip(drawEntries(t, maxSize*3/4), nil)
+		return []byte(base64.StdEncoding.EncodeToString(z))
+	}},
+	{ClassZipEmpty, func(t *rapid.T, maxSize int) []byte { return writeZip(nil, nil) }},
+	{ClassZipBomb, func(t *rapid.T, maxSize int) []byte { return ZipBomb() }},
+}
+
+// endSignature starts an archive's end-of-central-directory record.
+var endSignature = []byte("PK\x05\x06")
+
+// drawEntriesWithData draws entries and the index of a regular file with at
+// least one byte of data, adding one byte where none has any.
+func drawEntriesWithData(t *rapid.T, maxSize int) ([]entry, int) {
+	entries := drawEntries(t, maxSize-1)
+	var files []int
+	for i, e := range entries {
+		if !e.dir && len(e.data) > 0 {
+			files = append(files, i)
+		}
+	}
+	if len(files) == 0 {
+		entries[0].data = []byte("x")
+		return entries, 0
+	}
+	return entries, rapid.SampledFrom(files).Draw(t, "corrupt entry")
+}
+
+// firstEntryEnd returns the offset where the first entry's data ends, so
+// that a cut before it leaves even a streaming reader short.
+func firstEntryEnd(b []byte) int {
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	mustZip(err)
+	off, err := r.File[0].DataOffset()
+	mustZip(err)
+	return int(off) + int(r.File[0].CompressedSize64)
+}
+
+var (
+	bombOnce  sync.Once
+	bombBytes []byte
+)
+
+// ZipBomb returns an archive of a few hundred kilobytes whose entries unzip
+// to more than spec.MaxUnzippedSize bytes. It is built once and shared:
+// callers must not modify it.
+func ZipBomb() []byte {
+	bombOnce.Do(func() {
+		var comp bytes.Buffer
+		fw, err := flate.NewWriter(&comp, flate.BestCompression)
+		mustZip(err)
+		_, err = fw.Write(make([]byte, bombEntry))
+		mustZip(err)
+		mustZip(fw.Close())
+		crc := crc32.ChecksumIEEE(make([]byte, bombEntry))
+		var buf bytes.Buffer
+		w := zip.NewWriter(&buf)
+		for i := 0; i < bombEntries; i++ {
+			f, err := w.CreateRaw(&zip.FileHeader{
+				Name: fmt.Sprintf("zeros-%03d.bin", i), Method: zip.Deflate, Modified: zipTime,
+				CRC32: crc, CompressedSize64: uint64(comp.Len()), UncompressedSize64: bombEntry,
+			})
+			mustZip(err)
+			_, err = f.Write(comp.Bytes())
+			mustZip(err)
+		}
+		mustZip(w.Close())
+		bombBytes = buf.Bytes()
+	})
+	return bombBytes
+}
+
+// Sizes of the large classes. A too-large zip keeps its request, with room
+// for the other members, under today's request limit; a request-too-large
+// zip's base64 alone exceeds it.
+const (
+	largeZipMin        = spec.MaxZippedSize + 1
+	largeZipMax        = (spec.MaxRequestSizeAWS - 1024) / 4 * 3
+	requestZipMin      = (spec.MaxRequestSizeAWS+3)/4*3 + 3
+	requestZipMaxExtra = 1 << 20
+)
+
+var largeZipBuilders = []zipBuilder{
+	{ClassZipTooLarge, func(t *rapid.T, _ int) []byte {
+		return LargeZip(rapid.IntRange(largeZipMin, largeZipMax).Draw(t, "zip size"), rapid.Uint64().Draw(t, "seed"))
+	}},
+	{ClassZipRequestLarge, func(t *rapid.T, _ int) []byte {
+		return LargeZip(rapid.IntRange(requestZipMin, requestZipMin+requestZipMaxExtra).Draw(t, "zip size"), rapid.Uint64().Draw(t, "seed"))
+	}},
+}
+
+// largeName is the one entry of a LargeZip.
+const largeName = "large.bin"
+
+// LargeZip returns a valid archive of exactly size bytes: one stored entry
+// of pseudo-random bytes from seed, incompressible by design. It builds the
+// archive in one buffer of that size, streaming the content through a
+// small one.
+func LargeZip(size int, seed uint64) []byte {
+	overhead := len(writeZip([]entry{{name: largeName, method: zip.Store, data: []byte{}}}, nil))
+	if size < overhead {
+		panic(fmt.Sprintf("generators: LargeZip(%d): an archive of one stored entry needs at least %d bytes", size, overhead))
+	}
+	var buf bytes.Buffer
+	buf.Grow(size)
+	w := zip.NewWriter(&buf)
+	f, err := w.CreateHeader(&zip.FileHeader{Name: largeName, Method: zip.Store, Modified: zipTime})
+	mustZip(err)
+	src := rand.NewPCG(seed, 2)
+	chunk := make([]byte, 64<<10)
+	for left := size - overhead; left > 0; left -= len(chunk) {
+		if left < len(chunk) {
+			chunk = chunk[:left]
+		}
+		fillRandom(src, chunk)
+		_, err := f.Write(chunk)
+		mustZip(err)
+	}
+	mustZip(w.Close())
+	if buf.Len() != size {
+		panic(fmt.Sprintf("generators: LargeZip(%d) built %d bytes: the archive overhead changed", size, buf.Len()))
+	}
+	return buf.Bytes()
+}
+
+// Zips draws deployment packages with their classification: valid archives
+// and every kind of broken one, or with opts.Large only those past the size
+// limits.
+func Zips(opts ZipOptions) *rapid.Generator[Classified[Zip]] {
+	builders := smallZipBuilders
+	if opts.Large {
+		builders = largeZipBuilders
+	}
+	maxSize := zipCap(opts.MaxSize)
+	return rapid.Custom(func(t *rapid.T) Classified[Zip] {
+		b := rapid.SampledFrom(builders).Draw(t, "zip class")
+		return classifyZip(b.class, b.build(t, maxSize))
+	})
+}
+
+// zipClassBreaks are the clauses each zip class breaks by construction.
+var zipClassBreaks = map[string][]spec.ClauseID{
+	ClassZipValid:        nil,
+	ClassZipRandomBytes:  {spec.ZipNotZip},
+	ClassZipTruncated:    {spec.ZipNotZip},
+	ClassZipCorruptCRC:   {spec.ZipNotZip},
+	ClassZipLyingHeader:  {spec.ZipNotZip},
+	ClassZipDoubleBase64: {spec.ZipNotZip},
+	ClassZipEmpty:        {spec.ZipEmpty},
+	ClassZipBomb:         {spec.ZipUnzippedLarge},
+	ClassZipTooLarge:     {spec.ZipTooLarge},
+	ClassZipRequestLarge: {spec.ZipTooLarge},
+}
+
+func classifyZip(class string, b []byte) Classified[Zip] {
+	return Classified[Zip]{Value: Zip{Bytes: b}, Breaks: append([]spec.ClauseID(nil), zipClassBreaks[class]...), Class: class}
+}
+
+// drawZip draws one small zip of any class.
+func drawZip(t *rapid.T, maxSize int) Classified[Zip] {
+	b := rapid.SampledFrom(smallZipBuilders).Draw(t, "zip class")
+	return classifyZip(b.class, b.build(t, maxSize))
+}

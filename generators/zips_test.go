@@ -1,0 +1,141 @@
+package generators
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
+	"hash/crc32"
+	"io"
+	"testing"
+
+	"github.com/lambdaconf/lambdaconf/request"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"pgregory.net/rapid"
+)
+
+func TestValidZipsOpenAndReadBack(t *testing.T) {
+	const maxSize = 256 << 10
+	rapid.Check(t, func(t *rapid.T) {
+		b := ValidZips(maxSize).Draw(t, "zip")
+		if len(b) > maxSize {
+			t.Fatalf("archive of %d bytes exceeds MaxSize %d", len(b), maxSize)
+		}
+		r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+		if err != nil {
+			t.Fatalf("a valid archive does not open: %v", err)
+		}
+		files := 0
+		for _, f := range r.File {
+			rc, err := f.Open()
+			if err != nil {
+				t.Fatalf("entry %s does not open: %v", f.Name, err)
+			}
+			h := crc32.NewIEEE()
+			n, err := io.Copy(h, io.LimitReader(rc, maxSize*2))
+			rc.Close()
+			if err != nil {
+				t.Fatalf("entry %s does not read back: %v", f.Name, err)
+			}
+			if uint64(n) != f.UncompressedSize64 || h.Sum32() != f.CRC32 {
+				t.Fatalf("entry %s read %d bytes with CRC %08x; header says %d bytes, CRC %08x", f.Name, n, h.Sum32(), f.UncompressedSize64, f.CRC32)
+			}
+			if f.Name[len(f.Name)-1] != '/' {
+				files++
+			}
+		}
+		if files == 0 {
+			t.Fatalf("archive has no regular file: %d entries", len(r.File))
+		}
+	})
+}
+
+// TestZipsBreakWhatTheyClaim reads every drawn payload with archive/zip and
+// compares what it shows with the claimed clauses.
+func TestZipsBreakWhatTheyClaim(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		z := Zips(ZipOptions{MaxSize: 128 << 10}).Draw(t, "zip")
+		if err := checkClassBounds(z.Class, z.Breaks); err != nil {
+			t.Fatal(err)
+		}
+		v := readZip(z.Value.Bytes)
+		if !sameClauses(v.breaks, z.Breaks) {
+			t.Fatalf("class %s claims %v; archive/zip shows %v (%v)", z.Class, z.Breaks, v.breaks, v.err)
+		}
+		if z.Class == ClassZipDoubleBase64 {
+			inner, err := base64.StdEncoding.DecodeString(string(z.Value.Bytes))
+			if err != nil || len(readZip(inner).breaks) != 0 {
+				t.Fatalf("double-base64 bytes are not the base64 of a valid archive: %v", err)
+			}
+		}
+	})
+}
+
+func TestZipBombIsSmallAndUnzipsPastTheLimit(t *testing.T) {
+	b := ZipBomb()
+	if len(b) > 1<<20 {
+		t.Errorf("the bomb is %d bytes on the wire; it should be small", len(b))
+	}
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var declared uint64
+	for _, f := range r.File {
+		declared += f.UncompressedSize64
+	}
+	if declared <= spec.MaxUnzippedSize {
+		t.Errorf("entries declare %d bytes, not over %d", declared, spec.MaxUnzippedSize)
+	}
+	if v := readZip(b); !sameClauses(v.breaks, []spec.ClauseID{spec.ZipUnzippedLarge}) {
+		t.Errorf("reading the bomb shows %v (%v)", v.breaks, v.err)
+	}
+	if &ZipBomb()[0] != &b[0] {
+		t.Error("ZipBomb builds a new archive on every call instead of sharing one")
+	}
+}
+
+func TestEmptyZipIsTheEndRecordAlone(t *testing.T) {
+	var z Classified[Zip]
+	for _, b := range smallZipBuilders {
+		if b.class == ClassZipEmpty {
+			z = classifyZip(b.class, b.build(nil, DefaultMaxZipSize))
+		}
+	}
+	if len(z.Value.Bytes) != 22 || !bytes.HasPrefix(z.Value.Bytes, []byte("PK\x05\x06")) {
+		t.Errorf("empty archive is %q, want the 22-byte end record", z.Value.Bytes)
+	}
+}
+
+func TestLargeZipsPassTheLimits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds two archives of about 53 MB")
+	}
+	for _, size := range []int{largeZipMin, requestZipMin} {
+		b := LargeZip(size, 7)
+		if len(b) != size {
+			t.Fatalf("LargeZip(%d) is %d bytes", size, len(b))
+		}
+		if v := readZipUncached(b); len(v.breaks) != 0 {
+			t.Fatalf("LargeZip(%d) is not a valid archive: %v %v", size, v.breaks, v.err)
+		}
+	}
+	env := testEnv(t, spec.ProfileAWS)
+	for _, tc := range []struct {
+		size              int
+		aws, seed, common spec.ClauseID
+	}{
+		{largeZipMin, spec.ZipTooLarge, spec.RequestTooLargeSeed, spec.ZipTooLarge},
+		{largeZipMax, spec.ZipTooLarge, spec.RequestTooLargeSeed, spec.ZipTooLarge},
+		{requestZipMin, spec.RequestTooLarge, spec.RequestTooLarge, spec.ZipTooLarge},
+	} {
+		b := LargeZip(tc.size, 1)
+		c := newCase(env, ClassZipTooLarge, request.UpdateFunctionCode{FunctionName: env.Function, ZipFile: b}, []spec.ClauseID{spec.ZipTooLarge})
+		_, n := c.Request.BodyReader()
+		if _, w := c.Expect(spec.ProfileAWS); w != tc.aws {
+			t.Errorf("zip of %d bytes (body %d): aws decides by %s, want %s", tc.size, n, w, tc.aws)
+		}
+		if _, w := c.Expect(spec.ProfileSeed); w != tc.seed {
+			t.Errorf("zip of %d bytes (body %d): seed decides by %s, want %s", tc.size, n, w, tc.seed)
+		}
+	}
+}
