@@ -53,7 +53,7 @@ code.id { white-space: nowrap; }
 <h1>{{title .}}</h1>
 <p class="subject">{{subject .}}</p>
 {{if .Conforms false}}<p class="result" id="result">Result: conforms ({{.Totals.Pass}} pass, {{.Totals.ExpectedFail}} expected failures)</p>
-{{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures)</p>
+{{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures, {{len .SuiteFailures}} suite failures)</p>
 {{end}}
 <h2>Totals</h2>
 <table id="totals">
@@ -72,12 +72,16 @@ code.id { white-space: nowrap; }
 {{with .Expected}}<p>Expected: <code>{{.}}</code></p>{{end}}{{with .Got}}<p>Got: <code>{{.}}</code></p>{{end}}
 {{with .Reproducer}}<pre>{{.}}</pre>{{else}}{{with .Input}}<pre>{{.}}</pre>{{end}}{{end}}
 {{with .Focus}}<p>Rerun: <code>--focus {{.}}</code></p>{{end}}{{with .Seed}}<p>Seed: <code>{{.}}</code></p>{{end}}
+</details>{{end}}{{else}}{{with .FirstFailure}}<details><summary>Failure of {{.Name}}</summary>
+<pre>{{.Failure}}</pre>
 </details>{{end}}{{end}}
 {{if .Signatures}}<details><summary>{{len .Signatures}} failure signature(s)</summary><ul>{{range .Signatures}}<li><code>{{.}}</code></li>{{end}}</ul></details>{{end}}
 </td>
 <td>{{range $i, $s := .Sources}}{{if $i}}, {{end}}{{$s}}{{end}}<br><span class="note">{{.Reference}}</span></td>
 </tr>
 {{end}}</table>
+{{if .SuiteFailures}}<h2>Suite failures</h2>
+{{range .SuiteFailures}}<pre>{{.}}</pre>{{end}}{{end}}
 {{if .Unattributed}}<h2>Unattributed failures</h2>
 <ul>{{range .Unattributed}}<li>{{.Name}}: <pre>{{.Failure}}</pre></li>{{end}}</ul>{{end}}
 {{if .Warnings}}<h2>Warnings</h2>

@@ -78,7 +78,9 @@ type JUnitOptions struct {
 // WriteJUnit writes the Ginkgo reports as JUnit XML with one testcase per
 // spec. Unlike Ginkgo's own junit.xml it records each spec's clause IDs and
 // findings as testcase properties, the file and line of the spec, a
-// one-line failure message, and leaves out setup nodes that passed.
+// one-line failure message, a testcase with an error for each reason a
+// suite failed as a whole (so a suite that did not compile is not green),
+// and leaves out setup nodes that passed.
 func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
 	out := junitSuites{Name: opts.Name}
 	if out.Name == "" {
@@ -98,8 +100,18 @@ func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
 		if r.SuiteConfig.LabelFilter != "" {
 			suite.Properties = append(suite.Properties, junitProperty{"LabelFilter", r.SuiteConfig.LabelFilter})
 		}
+		// Ginkgo's own junit.xml shows a suite that did not compile as zero
+		// tests and zero failures, which CI readers show as green; a
+		// testcase with an error per reason makes the failure visible.
 		for _, reason := range r.SpecialSuiteFailureReasons {
 			suite.Properties = append(suite.Properties, junitProperty{"SpecialSuiteFailureReason", reason})
+			suite.Cases = append(suite.Cases, junitCase{
+				Name:      "[suite failure] " + oneLine(firstLine(reason)),
+				Classname: suite.Name,
+				Error:     &junitProblem{Message: oneLine(firstLine(reason)), Type: "suite-failure", Body: reason},
+			})
+			suite.Tests++
+			suite.Errors++
 		}
 		for _, s := range r.SpecReports {
 			if s.LeafNodeType != types.NodeTypeIt && !s.Failed() {

@@ -89,6 +89,10 @@ type Matrix struct {
 	// nor a finding naming a clause of the profile: harness failures no
 	// clause can account for.
 	Unattributed []SpecResult `json:"unattributed,omitempty"`
+	// SuiteFailures lists why a suite failed as a whole, as Ginkgo reports
+	// it (a suite that did not compile, a timeout, programmatic focus), and
+	// notes a run without any spec. Any makes the run non-conforming.
+	SuiteFailures []string `json:"suite_failures,omitempty"`
 	// Warnings lists problems with the inputs that did not stop the build,
 	// such as findings naming clauses outside the profile.
 	Warnings []string `json:"warnings,omitempty"`
@@ -363,7 +367,16 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 		}
 	}
 
+	specs := 0
 	for _, r := range rs {
+		specs += len(r.SpecReports)
+		for _, reason := range r.SpecialSuiteFailureReasons {
+			name := r.SuiteDescription
+			if name == "" {
+				name = r.SuitePath
+			}
+			m.SuiteFailures = append(m.SuiteFailures, name+": "+strings.TrimSpace(reason))
+		}
 		if m.StartTime.IsZero() || (!r.StartTime.IsZero() && r.StartTime.Before(m.StartTime)) {
 			m.StartTime = r.StartTime
 		}
@@ -471,6 +484,9 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 			applyExpectation(res, x)
 		}
 	}
+	if specs == 0 {
+		m.SuiteFailures = append(m.SuiteFailures, "the report holds no specs: the suites did not run")
+	}
 	if x := opts.Expectations; x != nil {
 		for _, e := range x.Entries {
 			if _, ok := results[e.Clause]; !ok {
@@ -563,10 +579,11 @@ func firstLine(s string) string {
 	return s
 }
 
-// Conforms reports whether the run conforms: no clause failed unexpectedly,
-// no failure is unattributed, and, when strict, no expected failure passed.
+// Conforms reports whether the run conforms: every suite ran, no clause
+// failed unexpectedly, no failure is unattributed, and, when strict, no
+// expected failure passed.
 func (m Matrix) Conforms(strict bool) bool {
-	if m.Totals.Fail > 0 || len(m.Unattributed) > 0 {
+	if m.Totals.Fail > 0 || len(m.Unattributed) > 0 || len(m.SuiteFailures) > 0 {
 		return false
 	}
 	return !strict || m.Totals.UnexpectedPass == 0
@@ -596,6 +613,17 @@ func (c ClauseResult) FirstReproducer() string {
 		}
 	}
 	return ""
+}
+
+// FirstFailure returns the first failed spec labelled with the clause, or
+// nil when none failed.
+func (c ClauseResult) FirstFailure() *SpecResult {
+	for i := range c.Specs {
+		if c.Specs[i].Failure != "" && c.Specs[i].State != types.SpecStateSkipped.String() {
+			return &c.Specs[i]
+		}
+	}
+	return nil
 }
 
 // Summary returns the one-line summary of the clause's failure.

@@ -246,3 +246,24 @@ func TestLoadErrors(t *testing.T) {
 		t.Error("readBounded accepted more than its limit")
 	}
 }
+
+// TestBuildSuiteFailures checks that a run whose suites did not run cannot
+// conform: ginkgo-compile-failure.json is the report Ginkgo 2.34 wrote for
+// ./suites when the package did not compile.
+func TestBuildSuiteFailures(t *testing.T) {
+	rs, err := Load("testdata/ginkgo-compile-failure.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mustBuild(t, rs, Options{})
+	if m.Conforms(false) || len(m.SuiteFailures) != 2 ||
+		!strings.Contains(m.SuiteFailures[0], "Failed to compile suites") || !strings.Contains(m.SuiteFailures[1], "holds no specs") {
+		t.Errorf("a suite that did not compile: conforms %v, suite failures %q", m.Conforms(false), m.SuiteFailures)
+	}
+	if m.Totals.Untested != m.Totals.Clauses {
+		t.Errorf("totals %+v: every clause should be untested", m.Totals)
+	}
+	if m := mustBuild(t, nil, Options{}); m.Conforms(false) {
+		t.Error("an empty report conforms")
+	}
+}

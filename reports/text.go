@@ -79,17 +79,28 @@ func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	for _, s := range m.Unattributed {
 		fmt.Fprintf(&b, "  unattributed failure: %s: %s\n", oneLine(s.Name), oneLine(firstLine(s.Failure)))
 	}
+	for _, f := range m.SuiteFailures {
+		fmt.Fprintf(&b, "  suite failure: %s\n", oneLine(limit(f, 400)))
+	}
 	for _, warning := range m.Warnings {
 		fmt.Fprintf(&b, "  warning: %s\n", oneLine(warning))
 	}
 	if m.Conforms(strict) {
 		fmt.Fprintf(&b, "Result: CONFORMS (%d pass, %d expected failures)\n", m.Totals.Pass, m.Totals.ExpectedFail)
 	} else {
-		fmt.Fprintf(&b, "Result: DOES NOT CONFORM (%d failing clauses, %d unattributed failures, %d unexpected passes)\n",
-			m.Totals.Fail, len(m.Unattributed), m.Totals.UnexpectedPass)
+		fmt.Fprintf(&b, "Result: DOES NOT CONFORM (%d failing clauses, %d unattributed failures, %d suite failures, %d unexpected passes)\n",
+			m.Totals.Fail, len(m.Unattributed), len(m.SuiteFailures), m.Totals.UnexpectedPass)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// limit cuts s to at most n bytes, marking the cut.
+func limit(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + " …"
 }
 
 func columnWidth(v Verdict) int { return max(len(v), 4) }
@@ -167,6 +178,12 @@ func WriteMarkdown(w io.Writer, m Matrix) error {
 		b.WriteString("\n## Unattributed failures\n\n")
 		for _, s := range m.Unattributed {
 			fmt.Fprintf(&b, "- %s: %s\n", mdText(s.Name), mdText(firstLine(s.Failure)))
+		}
+	}
+	if len(m.SuiteFailures) > 0 {
+		b.WriteString("\n## Suite failures\n")
+		for _, f := range m.SuiteFailures {
+			b.WriteString("\n" + mdCodeBlock(f))
 		}
 	}
 	if len(m.Warnings) > 0 {

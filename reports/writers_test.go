@@ -127,6 +127,7 @@ func TestWriteHTMLEscapes(t *testing.T) {
 		`<tr id="clause-ZIP-NOT-ZIP">`,
 		"<details><summary>First finding",
 		"<pre>curl -d &#39;&lt;/pre&gt;&lt;/details&gt;",
+		"<details><summary>Failure of UpdateFunctionCode bare failure</summary>\n<pre>Expected &lt;int&gt;: 200\nto equal &lt;int&gt;: 400 &lt;/pre&gt;",
 		"Result: does not conform",
 		"<style>",
 	} {
@@ -293,5 +294,39 @@ func TestWriteFiles(t *testing.T) {
 	}
 	if err := WriteFiles(filepath.Join(dir, JSONFile, "sub"), m, nil, JUnitOptions{}); err == nil {
 		t.Error("writing under a file succeeded")
+	}
+}
+
+func TestWriteJUnitSuiteFailure(t *testing.T) {
+	rs, err := Load("testdata/ginkgo-compile-failure.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, rs, JUnitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests  int `xml:"tests,attr"`
+		Errors int `xml:"errors,attr"`
+		Suites []struct {
+			Cases []struct {
+				Name  string `xml:"name,attr"`
+				Error *struct {
+					Message string `xml:"message,attr"`
+					Body    string `xml:",chardata"`
+				} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("junit.xml does not parse: %v", err)
+	}
+	if doc.Tests != 1 || doc.Errors != 1 || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 1 {
+		t.Fatalf("a suite that did not compile: %+v", doc)
+	}
+	c := doc.Suites[0].Cases[0]
+	if c.Error == nil || !strings.HasPrefix(c.Error.Message, "Failed to compile suites:") || !strings.Contains(c.Error.Body, "no required module provides package") {
+		t.Errorf("suite failure testcase %+v", c)
 	}
 }

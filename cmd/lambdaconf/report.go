@@ -162,7 +162,7 @@ func runMatrix(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdaconf report matrix: %v\n", err)
 		return exitUsage
 	}
-	if d.Regressed(*failOnSig) || len(m.Unattributed) > 0 || (*strict && m.Totals.UnexpectedPass > 0) {
+	if d.Regressed(*failOnSig) || len(m.Unattributed) > 0 || len(m.SuiteFailures) > 0 || (*strict && m.Totals.UnexpectedPass > 0) {
 		return exitNonConform
 	}
 	return exitOK
