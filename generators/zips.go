@@ -325,29 +325,32 @@ var (
 // to more than spec.MaxUnzippedSize bytes. It is built once and shared:
 // callers must not modify it.
 func ZipBomb() []byte {
-	bombOnce.Do(func() {
-		var comp bytes.Buffer
-		fw, err := flate.NewWriter(&comp, flate.BestCompression)
-		mustZip(err)
-		_, err = fw.Write(make([]byte, bombEntry))
-		mustZip(err)
-		mustZip(fw.Close())
-		crc := crc32.ChecksumIEEE(make([]byte, bombEntry))
-		var buf bytes.Buffer
-		w := zip.NewWriter(&buf)
-		for i := 0; i < bombEntries; i++ {
-			f, err := w.CreateRaw(&zip.FileHeader{
-				Name: fmt.Sprintf("zeros-%03d.bin", i), Method: zip.Deflate, Modified: zipTime,
-				CRC32: crc, CompressedSize64: uint64(comp.Len()), UncompressedSize64: bombEntry,
-			})
-			mustZip(err)
-			_, err = f.Write(comp.Bytes())
-			mustZip(err)
-		}
-		mustZip(w.Close())
-		bombBytes = buf.Bytes()
-	})
+	bombOnce.Do(func() { bombBytes = buildZipBomb() })
 	return bombBytes
+}
+
+// buildZipBomb deflates one entry of zeros and writes it bombEntries times.
+func buildZipBomb() []byte {
+	var comp bytes.Buffer
+	fw, err := flate.NewWriter(&comp, flate.BestCompression)
+	mustZip(err)
+	_, err = fw.Write(make([]byte, bombEntry))
+	mustZip(err)
+	mustZip(fw.Close())
+	crc := crc32.ChecksumIEEE(make([]byte, bombEntry))
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	for i := 0; i < bombEntries; i++ {
+		f, err := w.CreateRaw(&zip.FileHeader{
+			Name: fmt.Sprintf("zeros-%03d.bin", i), Method: zip.Deflate, Modified: zipTime,
+			CRC32: crc, CompressedSize64: uint64(comp.Len()), UncompressedSize64: bombEntry,
+		})
+		mustZip(err)
+		_, err = f.Write(comp.Bytes())
+		mustZip(err)
+	}
+	mustZip(w.Close())
+	return buf.Bytes()
 }
 
 // Sizes of the large classes. A too-large zip keeps its request, with room
