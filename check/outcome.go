@@ -1,0 +1,190 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/request"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
+	"github.com/lambdaconf/lambdaconf/wire"
+)
+
+// Env is what the checks need: the endpoint, the fixtures the generators
+// draw on, and the profile the endpoint is held to.
+type Env struct {
+	Target  *target.Target
+	Gen     generators.Env
+	Profile spec.Profile
+}
+
+// Outcome sends c raw, signed with SigV4, and checks the answer: on an
+// error, the status, error type and message prefix that c.Expect prescribes
+// and the error wire format; on success, the protocol, the schema, and the
+// hash, size, version and ARN of the code in c.Code.
+func Outcome(ctx context.Context, env Env, c generators.Case) error {
+	resp, err := env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
+	if err != nil {
+		return annotate(env, c, transportFinding(env.Profile, c, err))
+	}
+	return annotate(env, c, Judge(env.Profile, env.Gen, c, resp))
+}
+
+// Judge checks the response r to case c, sent to an endpoint holding the
+// fixtures of g, under profile p. It is Outcome without the network.
+func Judge(p spec.Profile, g generators.Env, c generators.Case, r *wire.Response) error {
+	want, decider := c.Expect(p)
+	if want.IsError() {
+		return ErrorResponse(p, want, decider, r)
+	}
+	if r.Status != 200 {
+		id := Misapplied(p, r)
+		if id == "" {
+			id = Exercised(p, c)
+		}
+		return &finding.Finding{Clause: id,
+			Summary:  fmt.Sprintf("the endpoint rejected a request that breaks no clause of the %s profile", p),
+			Expected: spec.Success.String(), Got: Describe(r)}
+	}
+	return Success(p, g, c.Request, c.Code, r)
+}
+
+// Success checks a 200 answer to req, which uploaded code: the protocol, the
+// schema, the hash and size, and that the response describes the function
+// the request named, as $LATEST or as the version Publish created.
+func Success(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, code []byte, r *wire.Response) error {
+	fs := wireFormat(p, r)
+	if r.JSON == nil {
+		fs = append(fs, &finding.Finding{Clause: spec.WireContentType,
+			Summary: "the 200 response has no JSON object body", Expected: "a FunctionConfiguration as a JSON object",
+			Got: fmt.Sprintf("body %q", clip(string(r.Body), 300))})
+		return join(fs)
+	}
+	fs = append(fs, Findings(Schema(p, r.JSON))...)
+	dryRun := req.DryRun != nil && *req.DryRun
+	if dryRun {
+		return join(fs)
+	}
+	fs = append(fs, Findings(HashAndSize(r.JSON, code, SourceOf(req)))...)
+	fs = append(fs, identity(p, g, req, r.JSON)...)
+	return join(fs)
+}
+
+// SourceOf returns where req takes its code from.
+func SourceOf(req request.UpdateFunctionCode) Source {
+	switch {
+	case req.HasZipFile():
+		return Inline
+	case req.S3ObjectVersion != nil:
+		return FromS3Version
+	}
+	return FromS3
+}
+
+// identity checks that a success response describes the function req named:
+// its FunctionName and an ARN in the caller's partition, region and account,
+// unqualified for $LATEST and qualified with the new version on Publish;
+// and, under the aws profile, the architecture req asked for.
+func identity(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, cfg map[string]any) []*finding.Finding {
+	var fs []*finding.Finding
+	ref, _ := spec.ParseFunctionName(req.FunctionName)
+	name := ref.Name
+	version, _ := cfg["Version"].(string)
+	arn, _ := cfg["FunctionArn"].(string)
+	base := fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s", g.Partition, g.Region, g.Account, name)
+	if got, _ := cfg["FunctionName"].(string); got != name && spec.ValidBareName(got) {
+		fs = append(fs, &finding.Finding{Clause: spec.SchemaFunctionName,
+			Summary:  "the response names another function than the request",
+			Expected: "FunctionName " + name, Got: "FunctionName " + got})
+	}
+	publish := req.Publish != nil && *req.Publish
+	switch {
+	case publish && (version == "$LATEST" || !spec.ValidVersion(version) || arn != base+":"+version):
+		fs = append(fs, &finding.Finding{Clause: spec.PublishVersion,
+			Summary:  "with Publish the response must describe the new version",
+			Expected: "Version N (a number) and FunctionArn " + base + ":N",
+			Got:      fmt.Sprintf("Version %q, FunctionArn %q", version, arn)})
+	case !publish && (version != "$LATEST" || arn != base):
+		id := spec.PublishLatest
+		if version == "$LATEST" && spec.FunctionArnPattern(p).MatchString(arn) && arn != base && arn != base+":$LATEST" {
+			id = spec.SchemaFunctionArn
+		}
+		fs = append(fs, &finding.Finding{Clause: id,
+			Summary:  "without Publish the response must describe $LATEST under the function's unqualified ARN",
+			Expected: "Version $LATEST, FunctionArn " + base,
+			Got:      fmt.Sprintf("Version %q, FunctionArn %q", version, arn)})
+	}
+	if len(req.Architectures) == 1 && spec.MustLookup(spec.ArchApplies).In(p) {
+		list, _ := cfg["Architectures"].([]any)
+		if len(list) != 1 || list[0] != req.Architectures[0] {
+			fs = append(fs, &finding.Finding{Clause: spec.ArchApplies,
+				Summary:  "the requested architecture does not show in the response",
+				Expected: fmt.Sprintf("Architectures [%q]", req.Architectures[0]),
+				Got:      "Architectures " + jsonValue(cfg, "Architectures")})
+		}
+	}
+	return fs
+}
+
+// Exercised returns the clause a request that breaks nothing exercises
+// most specifically: its name form, its object version, its architecture,
+// else the hash clause of its code source.
+func Exercised(p spec.Profile, c generators.Case) spec.ClauseID {
+	if want, decider := c.Expect(p); want.IsError() {
+		return decider
+	}
+	req := c.Request
+	ref, _ := spec.ParseFunctionName(req.FunctionName)
+	switch {
+	case ref.Qualifier == "$LATEST":
+		return spec.NameLatest
+	case !ref.Bare():
+		return spec.NameForms
+	case req.S3ObjectVersion != nil:
+		return spec.VersionSelects
+	case len(req.Architectures) > 0 && spec.MustLookup(spec.ArchApplies).In(p):
+		return spec.ArchApplies
+	case req.Publish != nil && *req.Publish:
+		return spec.PublishVersion
+	case req.HasZipFile():
+		return spec.HashInline
+	case req.S3Bucket != nil:
+		return spec.HashS3
+	}
+	return spec.WireStatus
+}
+
+// transportFinding turns a failure to get an answer into a finding against
+// the clause the request exercised.
+func transportFinding(p spec.Profile, c generators.Case, err error) error {
+	want, _ := c.Expect(p)
+	f := &finding.Finding{Clause: Exercised(p, c), Expected: want.String(), Got: err.Error(),
+		Summary: "the endpoint gave no readable HTTP answer"}
+	f.Transport = transportClass(err)
+	return f
+}
+
+// wireClass returns the transport class of err, or "" when err is not a
+// *wire.TransportError.
+func wireClass(err error) string {
+	var te *wire.TransportError
+	if errors.As(err, &te) {
+		return string(te.Class)
+	}
+	return ""
+}
+
+// annotate fills in the input, class and reproducer of every finding in err.
+func annotate(env Env, c generators.Case, err error) error {
+	for _, f := range Findings(err) {
+		f.Input = c.Request.String()
+		f.Class = string(c.Class)
+		if env.Target != nil && env.Target.Wire != nil {
+			f.Reproducer = env.Target.Wire.Curl(c.Request)
+		}
+	}
+	return err
+}

@@ -1,0 +1,331 @@
+package check
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/request"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// Zip returns a zip archive holding one file, name, with the given content.
+// Checks that need code which differs from step to step build it with Zip.
+func Zip(name, content string) []byte {
+	var b bytes.Buffer
+	w := zip.NewWriter(&b)
+	f, err := w.Create(name)
+	if err == nil {
+		_, err = f.Write([]byte(content))
+	}
+	if err == nil {
+		err = w.Close()
+	}
+	if err != nil {
+		panic("check: writing a zip to memory cannot fail: " + err.Error())
+	}
+	return b.Bytes()
+}
+
+// Update sends req, which uploads code, and requires a conforming 200: a
+// rejection is blamed on clause, a wrong answer on the clause it breaks. It
+// returns the response's configuration.
+func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.UpdateFunctionCode, code []byte) (map[string]any, error) {
+	note := func(err error) error {
+		for _, f := range Findings(err) {
+			f.Input = req.String()
+			f.Reproducer = env.Target.Wire.Curl(req)
+		}
+		return err
+	}
+	r, err := env.Target.Wire.UpdateFunctionCode(ctx, req)
+	if err != nil {
+		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint gave no readable HTTP answer to a valid update",
+			Expected: "200", Got: err.Error(), Transport: transportClass(err)})
+	}
+	if r.Status != 200 {
+		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint rejected a valid update",
+			Expected: "200 with the function's configuration", Got: Describe(r)})
+	}
+	return r.JSON, note(Success(env.Profile, env.Gen, req, code, r))
+}
+
+// Function is what GetFunction shows of $LATEST.
+type Function struct {
+	CodeSha256 string
+	CodeSize   int64
+	RevisionID string
+}
+
+// Get reads $LATEST of the function name through the SDK; a failure is
+// blamed on clause.
+func Get(ctx context.Context, env Env, clause spec.ClauseID, name string) (Function, error) {
+	out, err := env.Target.Lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
+	if err != nil {
+		return Function{}, &finding.Finding{Clause: clause, Summary: "GetFunction failed on an existing function",
+			Expected: "GetFunction " + name + " succeeds", Got: err.Error()}
+	}
+	if out.Configuration == nil {
+		return Function{}, &finding.Finding{Clause: clause, Summary: "GetFunction returned no Configuration",
+			Expected: "a Configuration", Got: "none"}
+	}
+	c := out.Configuration
+	return Function{CodeSha256: aws.ToString(c.CodeSha256), CodeSize: c.CodeSize, RevisionID: aws.ToString(c.RevisionId)}, nil
+}
+
+// Versions lists the numeric versions of the function name, ascending; a
+// failure is blamed on clause.
+func Versions(ctx context.Context, env Env, clause spec.ClauseID, name string) ([]int, error) {
+	var out []int
+	p := lambda.NewListVersionsByFunctionPaginator(env.Target.Lambda, &lambda.ListVersionsByFunctionInput{FunctionName: aws.String(name)})
+	for pages := 0; p.HasMorePages(); pages++ {
+		if pages > 100 {
+			return nil, &finding.Finding{Clause: clause, Summary: "ListVersionsByFunction pages without end",
+				Expected: "a final page", Got: "over 100 pages"}
+		}
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, &finding.Finding{Clause: clause, Summary: "ListVersionsByFunction failed on an existing function",
+				Expected: "a list of versions", Got: err.Error()}
+		}
+		for _, v := range page.Versions {
+			if n, err := strconv.Atoi(aws.ToString(v.Version)); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	sort.Ints(out)
+	return out, nil
+}
+
+// CodeVisible checks that GetFunction on name shows the CodeSha256 and
+// CodeSize of code.
+func CodeVisible(ctx context.Context, env Env, name string, code []byte) error {
+	got, err := Get(ctx, env, spec.CodeVisible, name)
+	if err != nil {
+		return err
+	}
+	if got.CodeSha256 != Sha256(code) || got.CodeSize != int64(len(code)) {
+		return &finding.Finding{Clause: spec.CodeVisible,
+			Summary:  "GetFunction does not show the code of the last update",
+			Expected: fmt.Sprintf("CodeSha256 %s, CodeSize %d", Sha256(code), len(code)),
+			Got:      fmt.Sprintf("CodeSha256 %s, CodeSize %d", got.CodeSha256, got.CodeSize)}
+	}
+	return nil
+}
+
+// NameForms updates the function through every form of its name (bare,
+// full ARN, partial ARNs, :$LATEST) with fresh code each time and checks
+// that the update reached the function.
+func NameForms(ctx context.Context, env Env) error {
+	g := env.Gen
+	forms := []struct {
+		name   string
+		clause spec.ClauseID
+	}{
+		{g.Function, spec.NameForms},
+		{fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s", g.Partition, g.Region, g.Account, g.Function), spec.NameForms},
+		{fmt.Sprintf("%s:function:%s", g.Account, g.Function), spec.NameForms},
+		{fmt.Sprintf("%s:%s", g.Account, g.Function), spec.NameForms},
+		{"function:" + g.Function, spec.NameForms},
+		{g.Function + ":$LATEST", spec.NameLatest},
+		{fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s:$LATEST", g.Partition, g.Region, g.Account, g.Function), spec.NameLatest},
+	}
+	for i, form := range forms {
+		if form.clause != spec.NameLatest && !spec.FunctionNamePattern(env.Profile).MatchString(form.name) {
+			continue
+		}
+		code := Zip("index.py", fmt.Sprintf("# name form %d: %s\n", i, form.name))
+		req := request.UpdateFunctionCode{FunctionName: form.name, ZipFile: code}
+		if _, err := Update(ctx, env, form.clause, req, code); err != nil {
+			return err
+		}
+		if err := CodeVisible(ctx, env, g.Function, code); err != nil {
+			for _, f := range Findings(err) {
+				f.Clause = form.clause
+				f.Summary = "an update through the name " + form.name + " did not reach the function: " + f.Summary
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// Reupload uploads code twice and checks that the second, identical upload
+// is accepted with the same CodeSha256 and, under the aws profile, a new
+// RevisionId.
+func Reupload(ctx context.Context, env Env, code []byte) error {
+	req := request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: code}
+	first, err := Update(ctx, env, spec.HashReupload, req, code)
+	if err != nil {
+		return err
+	}
+	second, err := Update(ctx, env, spec.HashReupload, req, code)
+	if err != nil {
+		return err
+	}
+	if first["CodeSha256"] != second["CodeSha256"] {
+		return &finding.Finding{Clause: spec.HashReupload, Summary: "identical code got a different CodeSha256",
+			Expected: fmt.Sprintf("CodeSha256 %v both times", first["CodeSha256"]), Got: fmt.Sprintf("%v then %v", first["CodeSha256"], second["CodeSha256"]),
+			Input: req.String(), Reproducer: env.Target.Wire.Curl(req)}
+	}
+	if !spec.MustLookup(spec.RevisionChanges).In(env.Profile) {
+		return nil
+	}
+	r1, _ := first["RevisionId"].(string)
+	r2, _ := second["RevisionId"].(string)
+	if r1 == "" || r1 == r2 {
+		return &finding.Finding{Clause: spec.RevisionChanges, Summary: "re-uploading identical code did not change the RevisionId",
+			Expected: "a new RevisionId on every update", Got: fmt.Sprintf("RevisionId %q then %q", r1, r2),
+			Input: req.String(), Reproducer: env.Target.Wire.Curl(req)}
+	}
+	return nil
+}
+
+// RevisionChanges checks that an update changes the RevisionId GetFunction
+// shows, and that the response's RevisionId is no longer the old one.
+func RevisionChanges(ctx context.Context, env Env, code []byte) error {
+	before, err := Get(ctx, env, spec.RevisionChanges, env.Gen.Function)
+	if err != nil {
+		return err
+	}
+	req := request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: code}
+	cfg, err := Update(ctx, env, spec.RevisionChanges, req, code)
+	if err != nil {
+		return err
+	}
+	after, err := Get(ctx, env, spec.RevisionChanges, env.Gen.Function)
+	if err != nil {
+		return err
+	}
+	resp, _ := cfg["RevisionId"].(string)
+	if before.RevisionID == "" || after.RevisionID == before.RevisionID || resp == before.RevisionID {
+		return &finding.Finding{Clause: spec.RevisionChanges, Summary: "the update did not change the function's RevisionId",
+			Expected: "a RevisionId other than " + strconv.Quote(before.RevisionID),
+			Got:      fmt.Sprintf("response RevisionId %q, GetFunction RevisionId %q", resp, after.RevisionID),
+			Input:    req.String(), Reproducer: env.Target.Wire.Curl(req)}
+	}
+	return nil
+}
+
+// RevisionMismatch sends an update whose RevisionId is not the function's
+// and requires 412 PreconditionFailedException with the function unchanged;
+// then the same update with the current RevisionId, which must succeed.
+func RevisionMismatch(ctx context.Context, env Env, code []byte) error {
+	before, err := Get(ctx, env, spec.RevisionMismatch, env.Gen.Function)
+	if err != nil {
+		return err
+	}
+	stale := request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: code, RevisionId: aws.String("00000000-0000-0000-0000-000000000000")}
+	if before.RevisionID == *stale.RevisionId {
+		stale.RevisionId = aws.String("11111111-1111-1111-1111-111111111111")
+	}
+	want, _ := spec.Expect(env.Profile, []spec.ClauseID{spec.RevisionMismatch})
+	r, err := env.Target.Wire.UpdateFunctionCode(ctx, stale)
+	if err != nil {
+		return &finding.Finding{Clause: spec.RevisionMismatch, Summary: "the endpoint gave no readable HTTP answer",
+			Expected: want.String(), Got: err.Error(), Transport: transportClass(err), Input: stale.String(), Reproducer: env.Target.Wire.Curl(stale)}
+	}
+	if err := ErrorResponse(env.Profile, want, spec.RevisionMismatch, r); err != nil {
+		for _, f := range Findings(err) {
+			f.Input, f.Reproducer = stale.String(), env.Target.Wire.Curl(stale)
+		}
+		return err
+	}
+	if after, err := Get(ctx, env, spec.RevisionMismatch, env.Gen.Function); err != nil {
+		return err
+	} else if after.CodeSha256 != before.CodeSha256 {
+		return &finding.Finding{Clause: spec.RevisionMismatch, Summary: "the rejected update changed the code anyway",
+			Expected: "CodeSha256 " + before.CodeSha256, Got: "CodeSha256 " + after.CodeSha256, Input: stale.String()}
+	}
+	current := stale
+	current.RevisionId = aws.String(before.RevisionID)
+	_, err = Update(ctx, env, spec.RevisionMismatch, current, code)
+	return err
+}
+
+// DryRunUnchanged sends new code with DryRun, then with DryRun and Publish,
+// and checks that neither changed the function's code or its versions.
+func DryRunUnchanged(ctx context.Context, env Env, code []byte) error {
+	name := env.Gen.Function
+	before, err := Get(ctx, env, spec.DryRunUnchanged, name)
+	if err != nil {
+		return err
+	}
+	versions, err := Versions(ctx, env, spec.DryRunUnchanged, name)
+	if err != nil {
+		return err
+	}
+	for _, publish := range []bool{false, true} {
+		req := request.UpdateFunctionCode{FunctionName: name, ZipFile: code, DryRun: aws.Bool(true), Publish: aws.Bool(publish)}
+		if _, err := Update(ctx, env, spec.DryRunUnchanged, req, code); err != nil {
+			return err
+		}
+		after, err := Get(ctx, env, spec.DryRunUnchanged, name)
+		if err != nil {
+			return err
+		}
+		now, err := Versions(ctx, env, spec.DryRunUnchanged, name)
+		if err != nil {
+			return err
+		}
+		if after.CodeSha256 != before.CodeSha256 || after.CodeSize != before.CodeSize || fmt.Sprint(now) != fmt.Sprint(versions) {
+			return &finding.Finding{Clause: spec.DryRunUnchanged, Summary: "a DryRun update changed the function",
+				Expected: fmt.Sprintf("CodeSha256 %s, CodeSize %d, versions %v", before.CodeSha256, before.CodeSize, versions),
+				Got:      fmt.Sprintf("CodeSha256 %s, CodeSize %d, versions %v", after.CodeSha256, after.CodeSize, now),
+				Input:    req.String(), Reproducer: env.Target.Wire.Curl(req)}
+		}
+	}
+	return nil
+}
+
+// PublishSequence publishes code twice, the second time unchanged, and
+// checks that each update created the next numeric version, that the
+// responses describe those versions, and that ListVersionsByFunction and
+// GetFunction agree.
+func PublishSequence(ctx context.Context, env Env, code []byte) error {
+	name := env.Gen.Function
+	versions, err := Versions(ctx, env, spec.PublishMonotonic, name)
+	if err != nil {
+		return err
+	}
+	last := 0
+	if len(versions) > 0 {
+		last = versions[len(versions)-1]
+	}
+	req := request.UpdateFunctionCode{FunctionName: name, ZipFile: code, Publish: aws.Bool(true)}
+	for i := 1; i <= 2; i++ {
+		cfg, err := Update(ctx, env, spec.PublishVersion, req, code)
+		if err != nil {
+			return err
+		}
+		want := strconv.Itoa(last + i)
+		if v, _ := cfg["Version"].(string); v != want {
+			return &finding.Finding{Clause: spec.PublishMonotonic, Summary: "Publish did not create the next version",
+				Expected: "Version " + want, Got: fmt.Sprintf("Version %q", v), Input: req.String(), Reproducer: env.Target.Wire.Curl(req)}
+		}
+		now, err := Versions(ctx, env, spec.PublishMonotonic, name)
+		if err != nil {
+			return err
+		}
+		if len(now) == 0 || now[len(now)-1] != last+i {
+			return &finding.Finding{Clause: spec.PublishMonotonic, Summary: "ListVersionsByFunction does not show the published version",
+				Expected: "versions ending in " + want, Got: fmt.Sprintf("versions %v", now), Input: req.String()}
+		}
+	}
+	return CodeVisible(ctx, env, name, code)
+}
+
+func transportClass(err error) string {
+	if c := wireClass(err); c != "" {
+		return c
+	}
+	return "error"
+}

@@ -1,0 +1,101 @@
+package check
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/wire"
+)
+
+// awsError builds an error response the way today's AWS sends one.
+func awsError(status int, typ, key, msg string) *wire.Response {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Amzn-RequestId", "c0ffee00-0000-4000-8000-000000000000")
+	h.Set("X-Amzn-ErrorType", typ)
+	return &wire.Response{Status: status, Header: h, ErrorType: typ, Message: msg, MessageKey: key,
+		JSON: map[string]any{"Type": "User", key: msg}}
+}
+
+func clauses(err error) []spec.ClauseID {
+	var out []spec.ClauseID
+	for _, f := range Findings(err) {
+		out = append(out, f.Clause)
+	}
+	return out
+}
+
+func TestErrorResponseAcceptsWhatAWSSends(t *testing.T) {
+	for _, id := range []spec.ClauseID{spec.NameNotFound, spec.ZipNotZip, spec.RevisionMismatch, spec.NamePattern} {
+		want, decider := spec.Expect(spec.ProfileAWS, []spec.ClauseID{id})
+		key := messageKeys[want.ErrorTypes[0]]
+		if key == "" {
+			key = "message"
+		}
+		r := awsError(want.Status, want.ErrorTypes[0], key, want.MessagePrefix+"details")
+		if err := ErrorResponse(spec.ProfileAWS, want, decider, r); err != nil {
+			t.Errorf("%s: a response as AWS sends it was flagged:\n%v", id, err)
+		}
+	}
+}
+
+func TestErrorResponseBlamesTheMostSpecificClause(t *testing.T) {
+	want, decider := spec.Expect(spec.ProfileAWS, []spec.ClauseID{spec.NameNotFound})
+	good := func() *wire.Response {
+		return awsError(404, spec.ErrResourceNotFound, "Message", spec.MsgNotFound+"arn:aws:lambda:us-east-1:123456789012:function:x")
+	}
+	cases := []struct {
+		name   string
+		mutate func(r *wire.Response)
+		want   []spec.ClauseID
+	}{
+		{"wrong status", func(r *wire.Response) { r.Status = 400 }, []spec.ClauseID{spec.NameNotFound}},
+		{"accepted", func(r *wire.Response) { r.Status = 200 }, []spec.ClauseID{spec.NameNotFound}},
+		{"wrong type", func(r *wire.Response) { r.ErrorType = spec.ErrInvalidParameter }, []spec.ClauseID{spec.NameNotFound}},
+		{"no type", func(r *wire.Response) { r.ErrorType = "" }, []spec.ClauseID{spec.WireErrorType}},
+		{"wrong prefix", func(r *wire.Response) { r.Message = "nope" }, []spec.ClauseID{spec.NameNotFound}},
+		{"no message", func(r *wire.Response) { r.MessageKey, r.Message = "", "" }, []spec.ClauseID{spec.WireErrorMessage}},
+		{"lowercase key", func(r *wire.Response) { r.MessageKey = "message" }, []spec.ClauseID{spec.WireMessageCase}},
+		{"no Type User", func(r *wire.Response) { delete(r.JSON, "Type") }, []spec.ClauseID{spec.WireTypeUser}},
+		{"text/html", func(r *wire.Response) { r.Header.Set("Content-Type", "text/html") }, []spec.ClauseID{spec.WireContentType}},
+		{"no request id", func(r *wire.Response) { r.Header.Del("X-Amzn-RequestId") }, []spec.ClauseID{spec.WireRequestID}},
+	}
+	for _, c := range cases {
+		r := good()
+		c.mutate(r)
+		got := clauses(ErrorResponse(spec.ProfileAWS, want, decider, r))
+		if len(got) != len(c.want) || (len(got) > 0 && got[0] != c.want[0]) {
+			t.Errorf("%s: blamed %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestErrorResponseSkipsAWSOnlyClausesUnderSeed(t *testing.T) {
+	want, decider := spec.Expect(spec.ProfileSeed, []spec.ClauseID{spec.NameNotFound})
+	r := awsError(404, spec.ErrResourceNotFound, "message", spec.MsgNotFound+"x")
+	delete(r.JSON, "Type")
+	r.Header.Del("X-Amzn-RequestId")
+	if err := ErrorResponse(spec.ProfileSeed, want, decider, r); err != nil {
+		t.Errorf("aws-only wire clauses were applied under seed:\n%v", err)
+	}
+}
+
+func TestMisappliedFindsTheClauseByMessage(t *testing.T) {
+	r := awsError(400, spec.ErrInvalidParameter, "message", spec.MsgNotZip)
+	if got := Misapplied(spec.ProfileAWS, r); got != spec.ZipNotZip {
+		t.Errorf("Misapplied = %q, want %s", got, spec.ZipNotZip)
+	}
+	r = awsError(400, spec.ErrValidation, "message", "1 validation error detected: whatever")
+	if got := Misapplied(spec.ProfileAWS, r); got != "" {
+		t.Errorf("Misapplied = %q for a message no clause owns, want none", got)
+	}
+}
+
+func TestDescribeClipsLongMessages(t *testing.T) {
+	r := awsError(400, spec.ErrInvalidParameter, "message", strings.Repeat("x", 1000))
+	if d := Describe(r); len(d) > 400 || !strings.Contains(d, "…") {
+		t.Errorf("Describe did not clip: %d bytes", len(d))
+	}
+}
