@@ -28,8 +28,8 @@ import (
 // DefaultRegion is the region used when the environment names none.
 const DefaultRegion = "us-east-1"
 
-// DefaultRoleName is the execution role the fixtures use when Config.Role is
-// empty.
+// DefaultRoleName names the execution role the fixtures use when Config.Role
+// is empty and the endpoint serves no IAM API.
 const DefaultRoleName = "lambdaconf-exec"
 
 // EmulatorCredentials are used when the environment holds no credentials;
@@ -45,9 +45,10 @@ type Config struct {
 	Credentials aws.Credentials
 	Profile     spec.Profile
 	// Role is the execution role ARN for the functions the fixtures
-	// create; "" lets the fixtures use arn:aws:iam::<account>:role/
-	// lambdaconf-exec, created through IAM when the endpoint requires an
-	// existing role, as moto does.
+	// create. When it is "", each fixtures run creates a role of its own
+	// through IAM (an endpoint such as moto requires the role to exist),
+	// or, on an endpoint without IAM, uses arn:aws:iam::123456789012:role/
+	// lambdaconf-exec.
 	Role string
 	// AllowRealAWS lets Check accept an endpoint that is, or may be, AWS.
 	AllowRealAWS bool
