@@ -149,8 +149,8 @@ var classes = []ClassInfo{
 	{ClassZipDoubleBase64, ids(spec.ZipNotZip), nil, "The base64 text of a valid archive sent as the code bytes, so it travels encoded twice."},
 	{ClassZipEmpty, ids(spec.ZipEmpty), nil, "An archive with no entries: the 22-byte end record alone."},
 	{ClassZipBomb, ids(spec.ZipUnzippedLarge), nil, "A small archive of identical deflated runs of zeros that unzips to more than 262144000 bytes."},
-	{ClassZipTooLarge, ids(spec.ZipTooLarge), ids(spec.RequestTooLargeSeed), "A valid stored archive of 52428801.. bytes whose request still fits today's request limit (ZipOptions.Large only); its base64 is over the seed's limit."},
-	{ClassZipRequestLarge, ids(spec.ZipTooLarge), ids(spec.RequestTooLarge, spec.RequestTooLargeSeed), "A valid stored archive large enough that the request exceeds 70167211 bytes (ZipOptions.Large only)."},
+	{ClassZipTooLarge, ids(spec.ZipTooLarge, spec.RequestTooLargeSeed), nil, "A valid stored archive of 52428801 bytes or more whose request still fits today's request limit (ZipOptions.Large only); its base64 alone is over the seed era's limit."},
+	{ClassZipRequestLarge, ids(spec.ZipTooLarge, spec.RequestTooLarge, spec.RequestTooLargeSeed), nil, "A valid stored archive large enough that the request exceeds 70167211 bytes (ZipOptions.Large only)."},
 
 	// Whole requests. Each also draws Publish, DryRun and a valid
 	// Architectures at random; they change no classification.
@@ -187,6 +187,12 @@ var allRequestClauses = ids(spec.NameEmpty, spec.NameTooLong, spec.NameBareTooLo
 	spec.SourceNone, spec.SourceConflict, spec.SourceS3Incomplete, spec.SourceImageOnZip,
 	spec.ZipNotZip, spec.ZipEmpty, spec.ZipBase64, spec.ZipUnzippedLarge,
 	spec.ArchEnum, spec.ArchCount, spec.RevisionMismatch)
+
+// Expect returns the outcome an endpoint must produce under profile p for
+// a value that breaks exactly the class's Breaks, and the deciding clause.
+func (c ClassInfo) Expect(p spec.Profile) (spec.Outcome, spec.ClauseID) {
+	return spec.Expect(p, c.Breaks)
+}
 
 // Classes lists every class name with the clauses it breaks and a one-line
 // description, so a reader (and the report) can see from one place which

@@ -132,3 +132,22 @@ func TestEveryClassIsDrawn(t *testing.T) {
 		assertFloor(t, counts, classesOf(allCaseBuilders, func(b caseBuilder) string { return b.class }), 8)
 	})
 }
+
+// TestClassTable logs, for the reader, what each class expects under each
+// profile, and checks that valid classes succeed everywhere and every other
+// class fails somewhere.
+func TestClassTable(t *testing.T) {
+	var b strings.Builder
+	for _, c := range Classes() {
+		aws, awsBy := c.Expect(spec.ProfileAWS)
+		seed, seedBy := c.Expect(spec.ProfileSeed)
+		b.WriteString("\n  " + c.Name + ": aws " + aws.String() + " (" + string(awsBy) + "); seed " + seed.String() + " (" + string(seedBy) + ")")
+		switch {
+		case len(c.Breaks) == 0 && c.Name != ClassMixed && (aws.IsError() || seed.IsError()):
+			t.Errorf("class %s breaks nothing but expects an error", c.Name)
+		case len(c.Breaks) > 0 && !aws.IsError() && !seed.IsError():
+			t.Errorf("class %s breaks %v but expects success under every profile", c.Name, c.Breaks)
+		}
+	}
+	t.Logf("classes:%s", b.String())
+}

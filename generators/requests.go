@@ -41,7 +41,7 @@ func (c Case) String() string {
 
 // caseBreaks classifies a whole request against env. zipBreaks are the
 // clauses of the inline ZipFile bytes, known from the class they were drawn
-// from.
+// from; the request-size clauses among them are recomputed from the body.
 func caseBreaks(env Env, r request.UpdateFunctionCode, zipBreaks []spec.ClauseID) []spec.ClauseID {
 	out := nameBreaks(env, r.FunctionName)
 	if r.RawBody != nil {
@@ -52,7 +52,11 @@ func caseBreaks(env Env, r request.UpdateFunctionCode, zipBreaks []spec.ClauseID
 	case r.ZipFileText != nil:
 		out = append(out, spec.ZipBase64)
 	case r.ZipFile != nil:
-		out = append(out, zipBreaks...)
+		for _, c := range zipBreaks {
+			if c != spec.RequestTooLarge && c != spec.RequestTooLargeSeed {
+				out = append(out, c)
+			}
+		}
 	}
 	out = append(out, sourceBreaks(r)...)
 	out = append(out, s3Breaks(env, request3{r.S3Bucket, r.S3Key, r.S3ObjectVersion})...)
@@ -238,8 +242,21 @@ func fieldCaseBuilders() []caseBuilder {
 var archValues = []string{"X86_64", "ARM64", "x86-64", "amd64", "arm", "aarch64", "", "x86", "Arm64", "x86_64 "}
 
 // badBase64 are insertions that make base64 text invalid for every
-// standard decoder.
-var badBase64 = []string{"!", "*", "-", "_", "~", ".", "#", "@", " ", "=", "é"}
+// standard decoder: none is in the alphabet or white space, and one more
+// character leaves a length that no padding rule admits.
+var badBase64 = []string{"!", "*", "-", "_", "~", ".", "#", "@", "=", "é"}
+
+// wrongTypeMembers are members whose value has a type no lenient decoder
+// coerces to the model's: a word for a boolean, an object or array for a
+// string, a string for a list. The number for S3ObjectVersion follows the
+// catalogue's own example of a malformed body.
+var wrongTypeMembers = []string{`"Publish":"yes"`, `"DryRun":"no"`, `"S3ObjectVersion":5`, `"Architectures":"x86_64"`,
+	`"RevisionId":{}`, `"ImageUri":["a"]`, `"Architectures":[{}]`, `"Publish":[]`}
+
+// notUTF8 are byte sequences no UTF-8 decoder accepts: bytes that never
+// occur in UTF-8, a lead byte with a bad continuation, and a sequence cut
+// short by the closing quote.
+var notUTF8 = []string{"\xff", "\xfe\xff", "\xc3\x28", "\xe2\x82", "\x80"}
 
 // malformedBodies are bodies that are no JSON at all.
 var malformedBodies = []string{"{", "not json", `{"ZipFile":}`, `{"Publish":true,}`, `{'Publish': true}`, `{"S3Bucket" "b"}`, "}", `{"ZipFile":"QUJD"`}
@@ -249,9 +266,6 @@ var otherCaseBuilders = []caseBuilder{
 		r := baseCase(t, env)
 		text := base64.StdEncoding.EncodeToString(ValidZips(64<<10).Draw(t, "zip"))
 		i := rapid.IntRange(0, len(text)-1).Draw(t, "at")
-		if i%4 == 0 {
-			i++
-		}
 		text = text[:i] + rapid.SampledFrom(badBase64).Draw(t, "bad") + text[i:]
 		r.ZipFileText = &text
 		return newCase(env, ClassZipBase64, r, nil)
@@ -326,8 +340,7 @@ var otherCaseBuilders = []caseBuilder{
 	{class: ClassBodyWrongType, build: func(t *rapid.T, env Env) Case {
 		r := baseCase(t, env)
 		drawValidSource(t, env, &r)
-		member := rapid.SampledFrom([]string{`"Publish":"yes"`, `"DryRun":1`, `"Publish":"true"`, `"S3ObjectVersion":5`, `"Architectures":"x86_64"`,
-			`"RevisionId":{}`, `"ImageUri":["a"]`, `"Architectures":[1]`}).Draw(t, "member")
+		member := rapid.SampledFrom(wrongTypeMembers).Draw(t, "member")
 		body := r.Body()
 		r.RawBody = append(append([]byte{}, body[:len(body)-1]...), separator(body)+member+"}"...)
 		return newCase(env, ClassBodyWrongType, r, nil)
@@ -345,7 +358,7 @@ var otherCaseBuilders = []caseBuilder{
 	{class: ClassBodyNotUTF8, build: func(t *rapid.T, env Env) Case {
 		r := baseCase(t, env)
 		drawValidSource(t, env, &r)
-		bad := rapid.SampledFrom([]string{"\xff", "\xfe\xff", "\xc3\x28", "\xe2\x82", "\xed\xa0\x80", "\xc0\xaf"}).Draw(t, "bytes")
+		bad := rapid.SampledFrom(notUTF8).Draw(t, "bytes")
 		body := r.Body()
 		r.RawBody = append(append([]byte{}, body[:len(body)-1]...), separator(body)+`"RevisionId":"`+bad+`"}`...)
 		return newCase(env, ClassBodyNotUTF8, r, nil)

@@ -408,7 +408,8 @@ func LargeZip(size int, seed uint64) []byte {
 
 // Zips draws deployment packages with their classification: valid archives
 // and every kind of broken one, or with opts.Large only those past the size
-// limits.
+// limits. A large zip's Breaks include the request-size clauses that its
+// inline upload cannot avoid.
 func Zips(opts ZipOptions) *rapid.Generator[Classified[Zip]] {
 	builders := smallZipBuilders
 	if opts.Large {
@@ -421,7 +422,9 @@ func Zips(opts ZipOptions) *rapid.Generator[Classified[Zip]] {
 	})
 }
 
-// zipClassBreaks are the clauses each zip class breaks by construction.
+// zipClassBreaks are the clauses each zip class breaks by construction. The
+// large classes also break the request-size limits their base64 text cannot
+// fit, as it must when the zip is sent inline.
 var zipClassBreaks = map[string][]spec.ClauseID{
 	ClassZipValid:        nil,
 	ClassZipRandomBytes:  {spec.ZipNotZip},
@@ -431,8 +434,8 @@ var zipClassBreaks = map[string][]spec.ClauseID{
 	ClassZipDoubleBase64: {spec.ZipNotZip},
 	ClassZipEmpty:        {spec.ZipEmpty},
 	ClassZipBomb:         {spec.ZipUnzippedLarge},
-	ClassZipTooLarge:     {spec.ZipTooLarge},
-	ClassZipRequestLarge: {spec.ZipTooLarge},
+	ClassZipTooLarge:     {spec.ZipTooLarge, spec.RequestTooLargeSeed},
+	ClassZipRequestLarge: {spec.ZipTooLarge, spec.RequestTooLarge, spec.RequestTooLargeSeed},
 }
 
 func classifyZip(class string, b []byte) Classified[Zip] {

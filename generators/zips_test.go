@@ -108,34 +108,42 @@ func TestEmptyZipIsTheEndRecordAlone(t *testing.T) {
 
 func TestLargeZipsPassTheLimits(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds two archives of about 53 MB")
-	}
-	for _, size := range []int{largeZipMin, requestZipMin} {
-		b := LargeZip(size, 7)
-		if len(b) != size {
-			t.Fatalf("LargeZip(%d) is %d bytes", size, len(b))
-		}
-		if v := readZipUncached(b); len(v.breaks) != 0 {
-			t.Fatalf("LargeZip(%d) is not a valid archive: %v %v", size, v.breaks, v.err)
-		}
+		t.Skip("builds five archives of about 53 MB")
 	}
 	env := testEnv(t, spec.ProfileAWS)
 	for _, tc := range []struct {
-		size              int
-		aws, seed, common spec.ClauseID
+		size      int
+		class     string
+		aws, seed spec.ClauseID
 	}{
-		{largeZipMin, spec.ZipTooLarge, spec.RequestTooLargeSeed, spec.ZipTooLarge},
-		{largeZipMax, spec.ZipTooLarge, spec.RequestTooLargeSeed, spec.ZipTooLarge},
-		{requestZipMin, spec.RequestTooLarge, spec.RequestTooLarge, spec.ZipTooLarge},
+		{largeZipMin, ClassZipTooLarge, spec.ZipTooLarge, spec.RequestTooLargeSeed},
+		{largeZipMax, ClassZipTooLarge, spec.ZipTooLarge, spec.RequestTooLargeSeed},
+		{requestZipMin, ClassZipRequestLarge, spec.RequestTooLarge, spec.RequestTooLarge},
 	} {
-		b := LargeZip(tc.size, 1)
-		c := newCase(env, ClassZipTooLarge, request.UpdateFunctionCode{FunctionName: env.Function, ZipFile: b}, []spec.ClauseID{spec.ZipTooLarge})
+		b := LargeZip(tc.size, uint64(tc.size))
+		if len(b) != tc.size {
+			t.Fatalf("LargeZip(%d) is %d bytes", tc.size, len(b))
+		}
+		z := classifyZip(tc.class, b)
+		c := newCase(env, tc.class, request.UpdateFunctionCode{FunctionName: env.Function, ZipFile: b}, z.Breaks)
+		if want := expectedCaseBreaks(env, c.Request); !sameClauses(want, c.Breaks) || !sameClauses(z.Breaks, c.Breaks) {
+			t.Errorf("zip of %d bytes: the zip claims %v, the case %v, recomputed %v", tc.size, z.Breaks, c.Breaks, want)
+		}
 		_, n := c.Request.BodyReader()
 		if _, w := c.Expect(spec.ProfileAWS); w != tc.aws {
 			t.Errorf("zip of %d bytes (body %d): aws decides by %s, want %s", tc.size, n, w, tc.aws)
 		}
 		if _, w := c.Expect(spec.ProfileSeed); w != tc.seed {
 			t.Errorf("zip of %d bytes (body %d): seed decides by %s, want %s", tc.size, n, w, tc.seed)
+		}
+	}
+	for i := 0; i < 2; i++ {
+		c := LargeRequests(env).Example(i)
+		if err := checkClassBounds(c.Class, c.Breaks); err != nil {
+			t.Error(err)
+		}
+		if want := expectedCaseBreaks(env, c.Request); !sameClauses(want, c.Breaks) {
+			t.Errorf("large request %s claims %v, recomputed %v", c.Class, c.Breaks, want)
 		}
 	}
 }
