@@ -65,6 +65,14 @@ func TestCurlReproducerSendsTheSameRequest(t *testing.T) {
 		if got.Method != "PUT" || got.Header.Get("Content-Type") != "application/json" {
 			t.Errorf("%q: method %s content type %q", r.FunctionName, got.Method, got.Header.Get("Content-Type"))
 		}
+		// curl signs the path as sent, which agrees with the SDKs'
+		// double escaping only when escaping changes nothing.
+		if unreservedOnly(r.FunctionName) != (got.SigErr == nil) {
+			t.Errorf("%q: curl's signature verified: %v; the reproducer's warning says otherwise", r.FunctionName, got.SigErr)
+		}
+		if strings.Contains(script, "may answer 403") == unreservedOnly(r.FunctionName) {
+			t.Errorf("%q: the warning about curl's signing is misplaced:\n%.300s", r.FunctionName, script)
+		}
 		if !strings.Contains(got.Header.Get("Authorization"), "/eu-west-1/lambda/aws4_request") {
 			t.Errorf("%q: curl's authorization %q has the wrong scope", r.FunctionName, got.Header.Get("Authorization"))
 		}

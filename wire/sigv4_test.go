@@ -14,8 +14,9 @@ import (
 // implementation of the SigV4 algorithm (AWS General Reference, "Create a
 // signed AWS API request"), computed from the request as received. With
 // doubleEncode the canonical URI escapes the received path once more, as
-// every service but S3 expects.
-func verifySigV4(r *http.Request, secret string, doubleEncode bool) error {
+// every service but S3 expects. The payload hash is the
+// X-Amz-Content-Sha256 header when present, else computed from body.
+func verifySigV4(r *http.Request, body []byte, secret string, doubleEncode bool) error {
 	auth := r.Header.Get("Authorization")
 	const algo = "AWS4-HMAC-SHA256 "
 	if !strings.HasPrefix(auth, algo) {
@@ -64,7 +65,12 @@ func verifySigV4(r *http.Request, secret string, doubleEncode bool) error {
 			qs = append(qs, uriEncode(k, true)+"="+uriEncode(v, true))
 		}
 	}
-	canonical := strings.Join([]string{r.Method, path, strings.Join(qs, "&"), canonHeaders.String(), parts["SignedHeaders"], r.Header.Get("X-Amz-Content-Sha256")}, "\n")
+	payload := r.Header.Get("X-Amz-Content-Sha256")
+	if payload == "" {
+		sum := sha256.Sum256(body)
+		payload = hex.EncodeToString(sum[:])
+	}
+	canonical := strings.Join([]string{r.Method, path, strings.Join(qs, "&"), canonHeaders.String(), parts["SignedHeaders"], payload}, "\n")
 	sum := sha256.Sum256([]byte(canonical))
 	amzDate := r.Header.Get("X-Amz-Date")
 	toSign := "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope[1] + "\n" + hex.EncodeToString(sum[:])

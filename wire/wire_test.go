@@ -49,7 +49,7 @@ func newRecorder(t *testing.T, status int, header http.Header, body string) *rec
 			t.Errorf("server reading the body: %v", err)
 		}
 		got := received{Method: r.Method, RequestURI: r.RequestURI, EscapedPath: r.URL.EscapedPath(), Path: r.URL.Path, Header: r.Header.Clone(), Body: b}
-		got.SigErr = verifySigV4(r, testCreds.SecretAccessKey, !strings.Contains(r.Header.Get("Authorization"), "/s3/"))
+		got.SigErr = verifySigV4(r, b, testCreds.SecretAccessKey, !strings.Contains(r.Header.Get("Authorization"), "/s3/"))
 		rec.mu.Lock()
 		rec.reqs = append(rec.reqs, got)
 		rec.mu.Unlock()
@@ -175,10 +175,10 @@ func TestSignatureScopeAndHeaders(t *testing.T) {
 	r.RequestURI = got.RequestURI
 	r.ContentLength = int64(len(got.Body))
 	r.Host = strings.TrimPrefix(rec.URL, "http://")
-	if err := verifySigV4(r, "not-the-secret", true); err == nil {
+	if err := verifySigV4(r, got.Body, "not-the-secret", true); err == nil {
 		t.Error("the verifier accepted a signature made with another secret")
 	}
-	if err := verifySigV4(r, testCreds.SecretAccessKey, true); err != nil {
+	if err := verifySigV4(r, got.Body, testCreds.SecretAccessKey, true); err != nil {
 		t.Errorf("the verifier rejected the request rebuilt from the recording: %v", err)
 	}
 }
