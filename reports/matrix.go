@@ -37,24 +37,27 @@ const (
 // Verdict is the result of one clause.
 type Verdict string
 
+// The verdicts a clause can get.
 const (
-	// Pass: every spec labelled with the clause ran and passed, and no
-	// finding names it.
+	// Pass means every spec labelled with the clause ran and passed, and
+	// no finding names it.
 	Pass Verdict = "pass"
-	// Fail: a finding names the clause, or a failed spec labelled with it
-	// carries no finding at all.
+	// Fail means a finding names the clause, or a failed spec labelled
+	// with it carries no finding at all.
 	Fail Verdict = "fail"
-	// Skipped: every spec labelled with the clause was skipped.
+	// Skipped means every spec labelled with the clause was skipped.
 	Skipped Verdict = "skipped"
-	// NotRun: specs carry the clause but not all of them ran to a result:
-	// some were skipped or pending, or stopped on another clause's finding.
+	// NotRun means specs carry the clause but not all of them ran to a
+	// result: some were skipped or pending, or stopped on another
+	// clause's finding.
 	NotRun Verdict = "not-run"
-	// Untested: no spec carries the clause.
+	// Untested means no spec carries the clause.
 	Untested Verdict = "untested"
-	// ExpectedFail: the clause failed, as the expectations file says.
+	// ExpectedFail means the clause failed, as the expectations file
+	// says.
 	ExpectedFail Verdict = "expected-fail"
-	// UnexpectedPass: the expectations file says the clause fails, but it
-	// passed.
+	// UnexpectedPass means the expectations file says the clause fails,
+	// but it passed.
 	UnexpectedPass Verdict = "unexpected-pass"
 )
 
