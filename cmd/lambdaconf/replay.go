@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/lambdaconf/lambdaconf/check"
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/fixtures"
+	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
+)
+
+func init() {
+	register("replay", "re-run one recorded case or rapid fail file and print the finding or \"conforms\"", runReplay)
+}
+
+func runReplay(args []string) int {
+	fs := flag.NewFlagSet("replay", flag.ContinueOnError)
+	endpoint := fs.String("endpoint", "", "the endpoint to replay against; default LAMBDACONF_ENDPOINT, else an embedded reference")
+	profileName := fs.String("profile", "", "the profile to hold the endpoint to; default the case file's")
+	caseFile := fs.String("case", "", "a case file the suites wrote under REPORT_DIR/cases")
+	failFile := fs.String("failfile", "", "a rapid fail file (suites/testdata/rapid/…/….fail) to replay through its property spec")
+	focus := fs.String("focus", "", "with -failfile: the Ginkgo focus of the property spec; derived from the fail file's directory when empty")
+	faults := fs.String("faults", "", "with an embedded reference: faults to inject, comma-separated")
+	timeout := fs.Duration("timeout", 5*time.Minute, "bound on the replay")
+	fs.SetOutput(os.Stderr)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
+	defer cancel()
+	switch {
+	case (*caseFile == "") == (*failFile == ""):
+		fmt.Fprintln(os.Stderr, "lambdaconf replay: give exactly one of -case FILE and -failfile FILE")
+		return 2
+	case *failFile != "":
+		return replayFailFile(ctx, *failFile, *focus, *endpoint, *profileName)
+	}
+	found, err := replayCase(ctx, *caseFile, *endpoint, *profileName, *faults)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lambdaconf replay: %v\n", err)
+		return 2
+	}
+	if len(found) > 0 {
+		for _, f := range found {
+			fmt.Println(f.Error())
+		}
+		return 1
+	}
+	fmt.Println("conforms")
+	return 0
+}
+
+// replayCase sends the request of a case file again, against fixtures
+// created afresh, and returns the findings of the check.
+func replayCase(ctx context.Context, path, endpoint, profileName, faultList string) ([]*finding.Finding, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("-case: %w", err)
+	}
+	rec, err := check.ReadRecord(f)
+	f.Close()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	cfg, err := target.FromEnv()
+	if err != nil {
+		return nil, err
+	}
+	cfg.Profile = rec.Profile
+	if profileName != "" {
+		if cfg.Profile, err = spec.ParseProfile(profileName); err != nil {
+			return nil, fmt.Errorf("-profile: %w", err)
+		}
+	}
+	if endpoint != "" {
+		cfg.Endpoint = endpoint
+	}
+	if cfg.Endpoint == "" {
+		faults, err := reference.ParseFaults(faultList)
+		if err != nil {
+			return nil, fmt.Errorf("-faults: %w", err)
+		}
+		srv := reference.NewServer(reference.Options{Region: cfg.Region, Profile: cfg.Profile, Faults: faults})
+		defer srv.Close()
+		cfg.Endpoint = srv.URL
+		fmt.Fprintf(os.Stderr, "no endpoint given: replaying against an embedded reference at %s\n", srv.URL)
+	}
+	if err := cfg.Check(); err != nil {
+		return nil, err
+	}
+	tgt, err := target.Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	prefix := fixtures.NewPrefix()
+	run := fixtures.NewRun(tgt, prefix)
+	defer func() {
+		cctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		if err := run.Cleanup(cctx); err != nil {
+			fmt.Fprintf(os.Stderr, "lambdaconf replay: cleaning up the fixtures under %s: %v (lambdaconf sweep removes leftovers)\n", prefix, err)
+		}
+	}()
+	g, err := check.Setup(ctx, run, prefix+"replay", cfg.Profile)
+	if err != nil {
+		return nil, err
+	}
+	rec = rec.Rebase(g)
+	env := check.Env{Target: tgt, Gen: g, Profile: cfg.Profile}
+	fmt.Fprintf(os.Stderr, "replaying %s\n", rec.Case.Request.String())
+	return check.Findings(check.Outcome(ctx, env, rec.Case)), nil
+}
+
+// replayFailFile reruns the property spec a rapid fail file belongs to,
+// with the fail file, through go test.
+func replayFailFile(ctx context.Context, path, focus, endpoint, profileName string) int {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lambdaconf replay: -failfile: %v\n", err)
+		return 2
+	}
+	if _, err := os.Stat(abs); err != nil {
+		fmt.Fprintf(os.Stderr, "lambdaconf replay: -failfile: %v (fail files live under suites/testdata/rapid/)\n", err)
+		return 2
+	}
+	if focus == "" {
+		focus = focusFromFailFile(abs)
+	}
+	args := []string{"test", "-count=1", "-run", "TestSuites", "./suites", "-args",
+		"-rapid.failfile=" + abs, "-ginkgo.focus=" + focus, "-ginkgo.no-color"}
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Env = os.Environ()
+	if endpoint != "" {
+		cmd.Env = append(cmd.Env, "LAMBDACONF_ENDPOINT="+endpoint)
+	}
+	if profileName != "" {
+		cmd.Env = append(cmd.Env, "LAMBDACONF_PROFILE="+profileName)
+	}
+	fmt.Fprintf(os.Stderr, "go %s\n", strings.Join(args, " "))
+	if err := cmd.Run(); err != nil {
+		return 1
+	}
+	fmt.Println("conforms")
+	return 0
+}
+
+// focusFromFailFile turns the directory rapid named after the spec (its
+// full text with unsafe characters replaced by '_') into a focus regexp
+// that matches the spec.
+func focusFromFailFile(path string) string {
+	dir := filepath.Base(filepath.Dir(path))
+	parts := strings.Split(dir, "_")
+	for i, p := range parts {
+		parts[i] = regexp.QuoteMeta(p)
+	}
+	return strings.Join(parts, ".")
+}

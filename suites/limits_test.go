@@ -1,0 +1,63 @@
+package suites
+
+import (
+	"context"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/lambdaconf/lambdaconf/check"
+	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
+)
+
+// dedicated starts an embedded reference like the one under test, with its
+// faults, plus the limit configure sets, and returns fixtures on it. Limits
+// are not something an arbitrary endpoint can be driven into, so against
+// an endpoint the user gave the spec is skipped.
+func dedicated(ctx context.Context, id spec.ClauseID, configure func(*reference.Options)) check.Env {
+	GinkgoHelper()
+	requireProfile(id)
+	if !shared.Embedded {
+		Skip(string(id) + " is reachable only on an endpoint configured with that limit; it is checked against a dedicated embedded reference, not against " + shared.Endpoint)
+	}
+	cfg, err := target.FromEnv()
+	Expect(err).NotTo(HaveOccurred())
+	opts, err := referenceOptions(cfg)
+	Expect(err).NotTo(HaveOccurred())
+	configure(&opts)
+	srv := reference.NewServer(opts)
+	DeferCleanup(srv.Close)
+	cfg.Endpoint = srv.URL
+	t, err := target.Open(ctx, cfg)
+	Expect(err).NotTo(HaveOccurred(), "opening the dedicated reference")
+	return newEnvOn(ctx, t, false)
+}
+
+var _ = Describe("Limits", Label("limits"), func() {
+	It("throttles requests over the rate limit with 429 and Retry-After", reportable(spec.Throttled), func(ctx SpecContext) {
+		env := dedicated(ctx, spec.Throttled, func(o *reference.Options) { o.RateLimit = 2 })
+		// Let the token bucket refill after the fixtures' calls, so that the
+		// burst starts with full tokens and the limit is what stops it.
+		time.Sleep(1500 * time.Millisecond)
+		report(env, nil, "", check.Throttling(ctx, env, 8, check.Zip("index.py", "# throttled\n")))
+	})
+
+	It("refuses code over the storage quota with CodeStorageExceededException", reportable(spec.CodeStorage), func(ctx SpecContext) {
+		env := dedicated(ctx, spec.CodeStorage, func(o *reference.Options) { o.CodeStorageQuota = 64 << 10 })
+		report(env, nil, "", check.StorageQuota(ctx, env, generators.LargeZip(128<<10, 7)))
+	})
+
+	It("refuses an update while another is in progress with 409", reportable(spec.ConflictInProgress), func(ctx SpecContext) {
+		env := dedicated(ctx, spec.ConflictInProgress, func(o *reference.Options) { o.UpdateDuration = 5 * time.Second })
+		report(env, nil, "", check.InProgress(ctx, env, check.Zip("index.py", "# slow update\n")))
+	})
+
+	It("answers injected internal failures as 500 ServiceException in the error format", reportable(spec.ServiceFault), func(ctx SpecContext) {
+		env := dedicated(ctx, spec.ServiceFault, func(o *reference.Options) { o.ServiceFaultEvery = 5 })
+		report(env, nil, "", check.ServiceFaults(ctx, env, 10, check.Zip("index.py", "# service fault\n")))
+	})
+})

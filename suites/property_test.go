@@ -1,0 +1,219 @@
+package suites
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	. "github.com/onsi/ginkgo/v2"
+	"pgregory.net/rapid"
+
+	"github.com/lambdaconf/lambdaconf/check"
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/request"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// stateClauses are reported only by specs that compare several calls.
+var stateClauses = map[spec.ClauseID]bool{
+	spec.Throttled: true, spec.CodeStorage: true, spec.ConflictInProgress: true, spec.ServiceFault: true,
+	spec.CodeVisible: true, spec.PublishMonotonic: true, spec.DryRunUnchanged: true, spec.RevisionChanges: true,
+	spec.HashReupload: true,
+}
+
+// requestClauses labels a property over single requests: every clause one
+// request and its answer can show broken.
+func requestClauses() Labels {
+	var ids []spec.ClauseID
+	for _, c := range spec.All() {
+		if !stateClauses[c.ID] {
+			ids = append(ids, c.ID)
+		}
+	}
+	return labels(ids...)
+}
+
+var _ = Describe("Properties", Label("property"), func() {
+	var env check.Env
+	BeforeEach(func(ctx SpecContext) { env = newEnv(ctx) })
+
+	DescribeTable("every drawn request is answered as the catalogue prescribes",
+		func(ctx SpecContext, draw func(generators.Env) *rapid.Generator[generators.Case]) {
+			gen := draw(env.Gen)
+			property(env, func(t *rapid.T, fail func(*generators.Case, error)) {
+				c := gen.Draw(t, "case")
+				fail(&c, check.Outcome(ctx, env, c))
+			})
+		},
+		Entry("valid requests", generators.ValidRequests, requestClauses()),
+		Entry("invalid requests", generators.InvalidRequests, requestClauses()),
+		Entry("any request", generators.Requests, requestClauses()),
+	)
+
+	It("keeps the function's state as a model of updates, publishes and reads predicts",
+		Label("stateful"), reportable(spec.CodeVisible, spec.PublishMonotonic, spec.RevisionChanges, spec.HashReupload),
+		func(ctx SpecContext) {
+			property(env, func(t *rapid.T, fail func(*generators.Case, error)) {
+				m := newModel(ctx, t, env, fail)
+				t.Repeat(map[string]func(*rapid.T){
+					"":            func(t *rapid.T) { fail(nil, m.invariant(ctx)) },
+					"update":      func(t *rapid.T) { m.update(ctx, t, false) },
+					"update-s3":   func(t *rapid.T) { m.update(ctx, t, true) },
+					"publish":     func(t *rapid.T) { m.publish(ctx) },
+					"get":         func(t *rapid.T) { fail(nil, check.CodeVisible(ctx, env, env.Gen.Function, m.code)) },
+					"update-same": func(t *rapid.T) { m.updateSame(ctx, t) },
+				})
+			})
+		})
+})
+
+// model is what the endpoint's state must be after the calls so far: the
+// code of $LATEST, the published versions with their hashes, and the
+// revision the last update produced.
+type model struct {
+	env      check.Env
+	fail     func(*generators.Case, error)
+	code     []byte
+	versions []int
+	hashes   map[int]string
+	revision string
+	n        int
+	// dirty reports an update since the last publish, which makes
+	// PublishVersion create a version even when the code is the same
+	// (aws-behaviour.md §1.3, test_update_function_zip).
+	dirty bool
+}
+
+func newModel(ctx context.Context, t *rapid.T, env check.Env, fail func(*generators.Case, error)) *model {
+	m := &model{env: env, fail: fail, hashes: map[int]string{}}
+	fn, err := check.Get(ctx, env, spec.CodeVisible, env.Gen.Function)
+	fail(nil, err)
+	versions, err := check.Versions(ctx, env, spec.PublishMonotonic, env.Gen.Function)
+	fail(nil, err)
+	m.versions, m.revision = versions, fn.RevisionID
+	// The starting code is unknown as bytes; start from a known upload.
+	m.code = check.Zip("index.py", fmt.Sprintf("# model start %d\n", rapid.IntRange(0, 1<<30).Draw(t, "start")))
+	m.send(ctx, request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: m.code}, m.code)
+	return m
+}
+
+// send performs an update the model expects to succeed and updates the
+// model from it.
+func (m *model) send(ctx context.Context, r request.UpdateFunctionCode, code []byte) map[string]any {
+	c := valid(r, code)
+	cfg, err := check.Update(ctx, m.env, check.Exercised(m.env.Profile, c), r, code)
+	m.fail(&c, err)
+	m.code = code
+	publish := r.Publish != nil && *r.Publish
+	if publish {
+		next := 1
+		if len(m.versions) > 0 {
+			next = m.versions[len(m.versions)-1] + 1
+		}
+		if v, _ := cfg["Version"].(string); v != strconv.Itoa(next) {
+			m.fail(&c, &finding.Finding{Clause: spec.PublishMonotonic, Summary: "Publish did not create the next version",
+				Expected: "Version " + strconv.Itoa(next), Got: fmt.Sprintf("Version %q", v), Input: r.String()})
+		}
+		m.versions = append(m.versions, next)
+		m.hashes[next] = check.Sha256(code)
+	}
+	m.dirty = !publish
+	if spec.MustLookup(spec.RevisionChanges).In(m.env.Profile) {
+		rev, _ := cfg["RevisionId"].(string)
+		if rev == "" || rev == m.revision {
+			m.fail(&c, &finding.Finding{Clause: spec.RevisionChanges, Summary: "the update did not change the RevisionId",
+				Expected: "a RevisionId other than " + strconv.Quote(m.revision), Got: strconv.Quote(rev), Input: r.String()})
+		}
+		m.revision = rev
+	}
+	return cfg
+}
+
+func (m *model) update(ctx context.Context, t *rapid.T, fromS3 bool) {
+	publish := rapid.Bool().Draw(t, "publish")
+	if fromS3 {
+		r := s3(m.env.Gen.Bucket, m.env.Gen.Key)
+		r.FunctionName, r.Publish = m.env.Gen.Function, aws.Bool(publish)
+		m.send(ctx, r, m.env.Gen.KeyZip)
+		return
+	}
+	m.n++
+	code := check.Zip("index.py", fmt.Sprintf("# step %d: %d\n", m.n, rapid.IntRange(0, 3).Draw(t, "variant")))
+	m.send(ctx, request.UpdateFunctionCode{FunctionName: m.env.Gen.Function, ZipFile: code, Publish: aws.Bool(publish)}, code)
+}
+
+func (m *model) updateSame(ctx context.Context, t *rapid.T) {
+	before := check.Sha256(m.code)
+	cfg := m.send(ctx, request.UpdateFunctionCode{FunctionName: m.env.Gen.Function, ZipFile: m.code}, m.code)
+	if got, _ := cfg["CodeSha256"].(string); got != before {
+		m.fail(nil, &finding.Finding{Clause: spec.HashReupload, Summary: "identical code got another CodeSha256",
+			Expected: before, Got: got})
+	}
+}
+
+// publish calls PublishVersion: it creates a version when $LATEST was
+// updated since the last publish, and returns the newest version otherwise.
+func (m *model) publish(ctx context.Context) {
+	out, err := m.env.Target.Lambda.PublishVersion(ctx, &lambda.PublishVersionInput{FunctionName: aws.String(m.env.Gen.Function)})
+	if err != nil {
+		m.fail(nil, &finding.Finding{Clause: spec.PublishMonotonic, Summary: "PublishVersion failed on an existing function",
+			Expected: "a version", Got: err.Error()})
+	}
+	want := 1
+	if n := len(m.versions); n > 0 {
+		want = m.versions[n-1]
+		if m.dirty {
+			want++
+		}
+	}
+	got := aws.ToString(out.Version)
+	if got != strconv.Itoa(want) {
+		m.fail(nil, &finding.Finding{Clause: spec.PublishMonotonic,
+			Summary:  "PublishVersion did not answer the version the updates so far imply",
+			Expected: "Version " + strconv.Itoa(want), Got: strconv.Quote(got)})
+	}
+	if len(m.versions) == 0 || m.versions[len(m.versions)-1] != want {
+		m.versions = append(m.versions, want)
+	}
+	m.hashes[want] = check.Sha256(m.code)
+	m.dirty = false
+	m.revision = aws.ToString(out.RevisionId)
+	if fn, err := check.Get(ctx, m.env, spec.RevisionChanges, m.env.Gen.Function); err == nil {
+		m.revision = fn.RevisionID
+	}
+}
+
+// invariant compares the endpoint with the model after every step.
+func (m *model) invariant(ctx context.Context) error {
+	if err := check.CodeVisible(ctx, m.env, m.env.Gen.Function, m.code); err != nil {
+		return err
+	}
+	got, err := check.Versions(ctx, m.env, spec.PublishMonotonic, m.env.Gen.Function)
+	if err != nil {
+		return err
+	}
+	if fmt.Sprint(got) != fmt.Sprint(m.versions) {
+		return &finding.Finding{Clause: spec.PublishMonotonic, Summary: "ListVersionsByFunction does not list the versions published so far",
+			Expected: fmt.Sprint(m.versions), Got: fmt.Sprint(got)}
+	}
+	if n := len(m.versions); n > 0 {
+		newest := m.versions[n-1]
+		want, known := m.hashes[newest]
+		if !known {
+			return nil
+		}
+		out, err := m.env.Target.Lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(m.env.Gen.Function), Qualifier: aws.String(strconv.Itoa(newest))})
+		if err != nil {
+			return &finding.Finding{Clause: spec.PublishVersion, Summary: "GetFunction on a published version failed",
+				Expected: "version " + strconv.Itoa(newest), Got: err.Error()}
+		}
+		if got := aws.ToString(out.Configuration.CodeSha256); got != want {
+			return &finding.Finding{Clause: spec.PublishVersion, Summary: "a published version does not keep the code it was published with",
+				Expected: fmt.Sprintf("version %d with CodeSha256 %s", newest, want), Got: "CodeSha256 " + got}
+		}
+	}
+	return nil
+}

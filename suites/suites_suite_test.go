@@ -1,0 +1,118 @@
+// Package suites is the conformance suite: Ginkgo specs, labelled with the
+// catalogue clauses they can report, that hold an endpoint to the clauses of
+// one profile. The specs wrap the checks of package check; a failure prints
+// the clause, the input, the rapid seed or fail file, the focus that reruns
+// the spec and a curl reproducer, and attaches each finding to the report.
+//
+// The endpoint comes from LAMBDACONF_ENDPOINT (or AWS_ENDPOINT_URL); without
+// one, process 1 starts the embedded reference, with the faults listed in
+// LAMBDACONF_REFERENCE_FAULTS, and shares its URL with every process.
+package suites
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"github.com/lambdaconf/lambdaconf/fixtures"
+	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
+)
+
+// defaultChecks is the rapid check count when neither -rapid.checks nor
+// RAPID_CHECKS sets one: enough to cover every generator class a few
+// times, small enough for a run against the reference in about a minute
+// on two cores.
+const defaultChecks = "25"
+
+func TestSuites(t *testing.T) {
+	if os.Getenv("RAPID_CHECKS") == "" && !flagSet("rapid.checks") {
+		if err := flag.Set("rapid.checks", defaultChecks); err != nil {
+			t.Fatalf("setting the default rapid check count: %v", err)
+		}
+	}
+	RegisterFailHandler(Fail)
+	RunSpecs(t, "lambdaconf conformance")
+}
+
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+// run is what every process shares: the endpoint and the per-run prefix of
+// every fixture name.
+type run struct {
+	Endpoint string
+	Prefix   string
+	// Embedded reports that the endpoint is the embedded reference, which
+	// the limit specs start again, with the same options from the
+	// environment and a limit configured.
+	Embedded bool
+}
+
+var (
+	shared  run
+	tgt     *target.Target
+	profile spec.Profile
+)
+
+var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
+	cfg, err := target.FromEnv()
+	Expect(err).NotTo(HaveOccurred(), "reading the endpoint from the environment")
+	r := run{Endpoint: cfg.Endpoint, Prefix: fixtures.NewPrefix()}
+	if r.Endpoint == "" {
+		opts, err := referenceOptions(cfg)
+		Expect(err).NotTo(HaveOccurred())
+		srv := reference.NewServer(opts)
+		DeferCleanup(srv.Close)
+		r.Endpoint, r.Embedded = srv.URL, true
+		GinkgoWriter.Printf("no endpoint given: testing the embedded reference at %s (faults %v)\n", srv.URL, opts.Faults)
+	}
+	b, err := json.Marshal(r)
+	Expect(err).NotTo(HaveOccurred())
+	return b
+}, func(ctx SpecContext, data []byte) {
+	Expect(json.Unmarshal(data, &shared)).To(Succeed())
+	cfg, err := target.FromEnv()
+	Expect(err).NotTo(HaveOccurred(), "reading the endpoint from the environment")
+	cfg.Endpoint = shared.Endpoint
+	Expect(cfg.Check()).To(Succeed(), "refusing to test this endpoint")
+	tgt, err = target.Open(ctx, cfg)
+	Expect(err).NotTo(HaveOccurred(), "opening the endpoint %s", shared.Endpoint)
+	profile = cfg.Profile
+}, NodeTimeout(2*time.Minute))
+
+// referenceOptions builds the embedded reference's options from cfg and
+// LAMBDACONF_REFERENCE_FAULTS (a comma-separated list of fault names) and
+// LAMBDACONF_REFERENCE_OPTIONS (a JSON object of reference.Options fields).
+func referenceOptions(cfg target.Config) (reference.Options, error) {
+	opts := reference.Options{Region: cfg.Region, Profile: cfg.Profile}
+	if s := os.Getenv("LAMBDACONF_REFERENCE_OPTIONS"); s != "" {
+		if err := json.Unmarshal([]byte(s), &opts); err != nil {
+			return opts, errorf("LAMBDACONF_REFERENCE_OPTIONS=%q is not a JSON object of reference.Options fields: %v", s, err)
+		}
+	}
+	faults, err := reference.ParseFaults(os.Getenv("LAMBDACONF_REFERENCE_FAULTS"))
+	if err != nil {
+		return opts, errorf("LAMBDACONF_REFERENCE_FAULTS: %v", err)
+	}
+	opts.Faults = append(opts.Faults, faults...)
+	if opts.Region == "" {
+		opts.Region = cfg.Region
+	}
+	return opts, nil
+}
+
+// suiteContext bounds a helper that runs outside a spec's own context.
+func suiteContext() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), 2*time.Minute)
+}

@@ -1,0 +1,120 @@
+package suites
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/lambdaconf/lambdaconf/check"
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// sdkConfig renders what the SDK decoded as the JSON configuration the
+// checks read.
+func sdkConfig(out *lambda.UpdateFunctionCodeOutput) map[string]any {
+	return map[string]any{
+		"CodeSha256": aws.ToString(out.CodeSha256), "CodeSize": float64(out.CodeSize),
+		"Version": aws.ToString(out.Version), "FunctionArn": aws.ToString(out.FunctionArn),
+	}
+}
+
+// sdkUpdate sends an update through the SDK's Lambda client and checks what
+// the client decoded: the hash and size of code, and $LATEST or the new
+// version.
+func sdkUpdate(ctx context.Context, env check.Env, in *lambda.UpdateFunctionCodeInput, code []byte, src check.Source) error {
+	clause := spec.HashInline
+	if src != check.Inline {
+		clause = spec.HashS3
+	}
+	out, err := env.Target.Lambda.UpdateFunctionCode(ctx, in)
+	if err != nil {
+		return &finding.Finding{Clause: clause, Summary: "the SDK's UpdateFunctionCode failed on a valid request",
+			Expected: "a FunctionConfiguration", Got: err.Error()}
+	}
+	fs := check.Findings(check.HashAndSize(sdkConfig(out), code, src))
+	if v := aws.ToString(out.Version); v != "$LATEST" {
+		fs = append(fs, &finding.Finding{Clause: spec.PublishLatest, Summary: "the SDK decoded another version than $LATEST",
+			Expected: "Version $LATEST", Got: fmt.Sprintf("Version %q", v)})
+	}
+	return joinFindings(fs)
+}
+
+var _ = Describe("Real clients", Label("transport"), func() {
+	var env check.Env
+	BeforeEach(func(ctx SpecContext) { env = newEnv(ctx) })
+
+	It("gives the SDK the hash and size of inline and S3 code", Label(string(spec.HashInline), string(spec.SizeInline),
+		string(spec.HashS3), string(spec.SizeS3), string(spec.PublishLatest), string(spec.CodeVisible)), func(ctx SpecContext) {
+		code := check.Zip("index.py", "# through the SDK\n")
+		report(env, nil, "", sdkUpdate(ctx, env, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(env.Gen.Function), ZipFile: code}, code, check.Inline))
+		report(env, nil, "", check.CodeVisible(ctx, env, env.Gen.Function, code))
+		report(env, nil, "", sdkUpdate(ctx, env, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(env.Gen.Function),
+			S3Bucket: aws.String(env.Gen.Bucket), S3Key: aws.String(env.Gen.Key)}, env.Gen.KeyZip, check.FromS3))
+	})
+
+	It("gives the SDK a ResourceNotFoundException for a missing function", Label(string(spec.NameNotFound), string(spec.WireErrorType)), func(ctx SpecContext) {
+		name := env.Gen.Missing + "-sdk"
+		_, err := env.Target.Lambda.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(name), ZipFile: check.Zip("a.py", "")})
+		var nf *types.ResourceNotFoundException
+		if !errors.As(err, &nf) {
+			report(env, nil, "", &finding.Finding{Clause: spec.NameNotFound, Summary: "the SDK did not decode a ResourceNotFoundException",
+				Expected: "*types.ResourceNotFoundException", Got: fmt.Sprintf("%T: %v", err, err)})
+		}
+	})
+
+	It("gives the AWS CLI the hash and size of inline code", Label(string(spec.HashInline), string(spec.SizeInline), string(spec.PublishLatest)), func(ctx SpecContext) {
+		aws, err := exec.LookPath("aws")
+		if err != nil {
+			Skip("the AWS CLI (aws) is not installed; scripts/setup.sh installs it")
+		}
+		code := check.Zip("index.py", "# through the AWS CLI\n")
+		path := filepath.Join(GinkgoT().TempDir(), "code.zip")
+		if err := os.WriteFile(path, code, 0o600); err != nil {
+			Fail("writing the zip for the AWS CLI: " + err.Error())
+		}
+		cctx, cancel := context.WithTimeout(ctx, time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(cctx, aws, "lambda", "update-function-code", "--function-name", env.Gen.Function,
+			"--zip-file", "fileb://"+path, "--endpoint-url", shared.Endpoint, "--region", env.Gen.Region, "--output", "json")
+		cmd.Env = append(os.Environ(), cliCredentials()...)
+		out, err := cmd.Output()
+		if err != nil {
+			var stderr []byte
+			if ee, ok := err.(*exec.ExitError); ok {
+				stderr = ee.Stderr
+			}
+			report(env, nil, "", &finding.Finding{Clause: spec.HashInline, Summary: "the AWS CLI's update-function-code failed on a valid request",
+				Expected: "exit status 0 and a FunctionConfiguration", Got: fmt.Sprintf("%v: %s", err, stderr), Reproducer: cmd.String()})
+			return
+		}
+		var cfg map[string]any
+		if err := json.Unmarshal(out, &cfg); err != nil {
+			report(env, nil, "", &finding.Finding{Clause: spec.HashInline, Summary: "the AWS CLI printed no JSON configuration",
+				Expected: "a JSON object", Got: string(out), Reproducer: cmd.String()})
+			return
+		}
+		report(env, nil, "", check.HashAndSize(cfg, code, check.Inline))
+	})
+})
+
+// cliCredentials passes the target's credentials to the AWS CLI and turns
+// its retries and pager off.
+func cliCredentials() []string {
+	c := tgt.Credentials
+	env := []string{"AWS_ACCESS_KEY_ID=" + c.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + c.SecretAccessKey, "AWS_MAX_ATTEMPTS=1", "AWS_PAGER="}
+	if c.SessionToken != "" {
+		env = append(env, "AWS_SESSION_TOKEN="+c.SessionToken)
+	}
+	return env
+}
