@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lambdaconf/lambdaconf/reference"
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/target/targettest"
 )
@@ -33,5 +34,25 @@ func TestAgainstMoto(t *testing.T) {
 	}
 	if resp.Status != 200 || resp.JSON == nil || resp.JSON["Functions"] == nil {
 		t.Errorf("ListFunctions answered %d %s", resp.Status, resp.Body)
+	}
+}
+
+// TestAgainstReference checks the same round trip against the embedded
+// reference endpoint, which answers in AWS's error shape.
+func TestAgainstReference(t *testing.T) {
+	srv := reference.NewServer(reference.Options{Region: "eu-west-1"})
+	defer srv.Close()
+	c := newClient(t, srv.URL, nil)
+	for _, name := range []string{"lcf-missing", "odd name%/ü"} {
+		resp, err := c.UpdateFunctionCode(context.Background(), request.UpdateFunctionCode{FunctionName: name, ZipFile: smallZip(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if resp.Status/100 != 4 || resp.ErrorType == "" || resp.Message == "" {
+			t.Errorf("%q: the reference answered %v (key %q), want a 4xx AWS error with a message", name, resp, resp.MessageKey)
+		}
+		if name == "lcf-missing" && (resp.Status != 404 || resp.ErrorType != "ResourceNotFoundException" || !strings.HasPrefix(resp.Message, "Function not found: ")) {
+			t.Errorf("missing function: %v", resp)
+		}
 	}
 }

@@ -183,6 +183,9 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 
+	if size <= 0 {
+		body = nil
+	}
 	hash, err := payloadHash(body)
 	if err != nil {
 		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("reading the request body to sign it: %w", err)}
@@ -205,7 +208,7 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	for k, vs := range header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	if body != nil && size > 0 {
+	if body != nil {
 		req.Body = newGuardedBody(body())
 		req.ContentLength = size
 		req.GetBody = func() (io.ReadCloser, error) { return newGuardedBody(body()), nil }
