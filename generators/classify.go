@@ -1,0 +1,118 @@
+package generators
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"unicode/utf8"
+
+	"github.com/lambdaconf/lambdaconf/request"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// ZipBreaks returns the clauses the bytes of a deployment package break, by
+// opening them with archive/zip and reading every entry, at most
+// spec.MaxUnzippedSize+1 bytes in all, so that a zip bomb costs a bounded
+// read and no memory: ZIP-TOO-LARGE for more than spec.MaxZippedSize bytes,
+// then ZIP-NOT-ZIP, ZIP-EMPTY or ZIP-UNZIPPED-TOO-LARGE.
+func ZipBreaks(b []byte) []spec.ClauseID {
+	var out []spec.ClauseID
+	if len(b) > spec.MaxZippedSize {
+		out = append(out, spec.ZipTooLarge)
+	}
+	r, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		return append(out, spec.ZipNotZip)
+	}
+	if len(r.File) == 0 {
+		return append(out, spec.ZipEmpty)
+	}
+	left := int64(spec.MaxUnzippedSize) + 1
+	for _, f := range r.File {
+		n, err := drain(f, left)
+		if err != nil {
+			return append(out, spec.ZipNotZip)
+		}
+		if left -= n; left == 0 {
+			return append(out, spec.ZipUnzippedLarge)
+		}
+	}
+	return out
+}
+
+// drain reads entry f to its end, or until limit bytes, and returns the
+// count. archive/zip checks the size and the CRC-32 at the end.
+func drain(f *zip.File, limit int64) (int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	return io.Copy(io.Discard, io.LimitReader(rc, limit))
+}
+
+// Classify classifies a request built by hand, as the generators classify
+// theirs: every clause it breaks against env, and the code it deploys. It
+// decodes a ZipFileText that is valid base64 and parses a RawBody that is a
+// well-typed JSON object, so that such requests are judged by their content.
+// Inline code is judged by ZipBreaks, which reads a zip bomb to its limit.
+func Classify(env Env, class string, r request.UpdateFunctionCode) Case {
+	env.mustCheck()
+	judged := r
+	if r.RawBody != nil {
+		parsed, ok := parseBody(r.RawBody)
+		if !ok {
+			return newCase(env, class, r, nil)
+		}
+		parsed.FunctionName = r.FunctionName
+		judged = parsed
+	}
+	var code []byte
+	switch {
+	case judged.ZipFileText != nil:
+		if b, err := base64.StdEncoding.DecodeString(*judged.ZipFileText); err == nil {
+			code = b
+			judged.ZipFile, judged.ZipFileText = b, nil
+		}
+	case judged.ZipFile != nil:
+		code = judged.ZipFile
+	}
+	var zipBreaks []spec.ClauseID
+	if code != nil {
+		zipBreaks = ZipBreaks(code)
+	}
+	c := newCase(env, class, judged, zipBreaks)
+	c.Request = r
+	var breaks []spec.ClauseID
+	for _, id := range c.Breaks {
+		if id != spec.RequestTooLarge && id != spec.RequestTooLargeSeed {
+			breaks = append(breaks, id)
+		}
+	}
+	c.Breaks = append(breaks, sizeBreaks(r)...)
+	return c
+}
+
+// parseBody reads a raw body as the service's deserializer would: UTF-8
+// JSON, one object, member names matched exactly, members of the model's
+// types (null meaning absent). It reports false for anything else.
+func parseBody(raw []byte) (request.UpdateFunctionCode, bool) {
+	var r request.UpdateFunctionCode
+	var members map[string]json.RawMessage
+	if !utf8.Valid(raw) || json.Unmarshal(raw, &members) != nil || members == nil {
+		return r, false
+	}
+	fields := map[string]any{
+		"ZipFile": &r.ZipFileText, "S3Bucket": &r.S3Bucket, "S3Key": &r.S3Key, "S3ObjectVersion": &r.S3ObjectVersion,
+		"ImageUri": &r.ImageUri, "Publish": &r.Publish, "DryRun": &r.DryRun, "RevisionId": &r.RevisionId,
+		"Architectures": &r.Architectures,
+	}
+	for name, v := range members {
+		if dst, ok := fields[name]; ok && json.Unmarshal(v, dst) != nil {
+			return r, false
+		}
+	}
+	return r, true
+}
