@@ -41,8 +41,9 @@ func Moto(t testing.TB) string {
 	}
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	// moto_server may be a shim that starts python as a child: kill the
-	// whole process group.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// whole process group. Pdeathsig also kills it when the test binary
+	// dies without running cleanups (a -timeout panic, a SIGKILL).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
 	if err := cmd.Start(); err != nil {
