@@ -36,7 +36,12 @@ th, td { border: 1px solid #ccc; padding: .35em .5em; text-align: left; vertical
 th { background: #f3f3f3; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 code, pre { font: 13px/1.4 ui-monospace, monospace; }
-pre { background: #f6f8fa; border: 1px solid #ddd; padding: .6em; white-space: pre-wrap; word-break: break-all; }
+pre { background: #f6f8fa; border: 1px solid #ddd; padding: .6em; white-space: pre-wrap; overflow-wrap: anywhere; }
+td code { overflow-wrap: anywhere; }
+#clauses { table-layout: fixed; }
+#clauses th:nth-child(1) { width: 14em; }
+#clauses th:nth-child(2) { width: 9em; }
+#clauses th:nth-child(4) { width: 15em; }
 .badge { display: inline-block; min-width: 7.5em; padding: .1em .4em; border-radius: .3em; font-weight: 600; text-align: center; }
 .v-pass { background: #d8f3dc; color: #1b4d2b; }
 .v-fail { background: #ffd6d6; color: #7a0c0c; }

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 	"time"
@@ -176,9 +177,9 @@ type ClauseResult struct {
 	// Findings lists the findings that name the clause, in report order;
 	// the first carries the reproducer the reports show.
 	Findings []finding.Finding `json:"findings,omitempty"`
-	// Signatures lists the distinct failure signatures, sorted. A failed
-	// spec without a finding contributes "<clause> | failed without a
-	// finding".
+	// Signatures lists the distinct failure signatures, normalized by
+	// NormalizeSignature and sorted. A failed spec without a finding
+	// contributes "<clause> | failed without a finding".
 	Signatures []string `json:"signatures,omitempty"`
 	// Expectation is the entry of the expectations file, if any.
 	Expectation *Expectation `json:"expectation,omitempty"`
@@ -393,10 +394,10 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 			var labelled []spec.ClauseID
 			for _, l := range s.Labels() {
 				id := spec.ClauseID(l)
+				// Labels of clauses outside the profile are expected: a
+				// property spec carries the clauses of every profile.
 				if _, ok := results[id]; ok {
 					labelled = append(labelled, id)
-				} else if _, known := spec.Lookup(id); known && s.State != types.SpecStateSkipped {
-					warn("spec %q is labelled with %s, which is not in profile %s", sr.Name, id, p)
 				}
 			}
 			named := map[spec.ClauseID]bool{}
@@ -442,7 +443,7 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 		res, acc := results[c.ID], accs[c.ID]
 		sigs := map[string]bool{}
 		for i := range res.Findings {
-			sigs[res.Findings[i].Signature()] = true
+			sigs[NormalizeSignature(res.Findings[i].Signature())] = true
 		}
 		if len(acc.bareFailures) > 0 {
 			sigs[string(c.ID)+" | failed without a finding"] = true
@@ -516,6 +517,24 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 	return m, nil
 }
 
+// Run-specific parts of failure signatures: the names of the per-run
+// fixtures (fixtures.PrefixRoot, 8 hex digits, then the rest of the name),
+// ports on the loopback interface, and UUIDs such as request IDs.
+var (
+	fixtureName  = regexp.MustCompile(`lcf-[0-9a-f]{8}-[0-9A-Za-z_.-]*`)
+	loopbackPort = regexp.MustCompile(`(127\.0\.0\.1|localhost|\[::1\]):[0-9]+`)
+	uuid         = regexp.MustCompile(`[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}`)
+)
+
+// NormalizeSignature replaces the parts of a failure signature that change
+// from run to run (fixture names, loopback ports, UUIDs) by placeholders,
+// so that the same failure has the same signature in every run.
+func NormalizeSignature(sig string) string {
+	sig = fixtureName.ReplaceAllString(sig, "lcf-<run>")
+	sig = loopbackPort.ReplaceAllString(sig, "$1:<port>")
+	return uuid.ReplaceAllString(sig, "<uuid>")
+}
+
 // applyExpectation adjusts a clause's verdict by its expectation.
 func applyExpectation(res *ClauseResult, x Expectation) {
 	res.Expectation = &x
@@ -525,8 +544,12 @@ func applyExpectation(res *ClauseResult, x Expectation) {
 	case x.Outcome == OutcomeFlaky:
 	case res.Verdict == Fail && len(x.Signatures) > 0:
 		var unexpected []string
+		pinned := make([]string, len(x.Signatures))
+		for i, s := range x.Signatures {
+			pinned[i] = NormalizeSignature(s)
+		}
 		for _, s := range res.Signatures {
-			if !contains(x.Signatures, s) {
+			if !contains(pinned, s) {
 				unexpected = append(unexpected, s)
 			}
 		}
@@ -561,11 +584,22 @@ func specResult(s types.SpecReport, findings int) SpecResult {
 	if s.LeafNodeLocation.FileName != "" {
 		sr.Location = fmt.Sprintf("%s:%d", s.LeafNodeLocation.FileName, s.LeafNodeLocation.LineNumber)
 	}
-	if s.Failed() || s.State == types.SpecStateSkipped {
-		sr.Failure = failureMessage(s)
+	switch {
+	case s.Failed() && findings == 0:
+		sr.Failure = limit(failureMessage(s), maxFailureText)
+	case s.Failed() || s.State == types.SpecStateSkipped:
+		// The findings carry the details; one line names the failure.
+		sr.Failure = limit(firstLine(failureMessage(s)), maxFailureLine)
 	}
 	return sr
 }
+
+// Bounds of the failure text the matrix keeps per spec; the whole text is
+// in the Ginkgo report and in junit.xml.
+const (
+	maxFailureText = 4000
+	maxFailureLine = 300
+)
 
 func failureMessage(s types.SpecReport) string {
 	if s.State == types.SpecStatePanicked && s.Failure.ForwardedPanic != "" {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/spec"
 )
 
@@ -265,5 +266,36 @@ func TestBuildSuiteFailures(t *testing.T) {
 	}
 	if m := mustBuild(t, nil, Options{}); m.Conforms(false) {
 		t.Error("an empty report conforms")
+	}
+}
+
+func TestNormalizeSignature(t *testing.T) {
+	if fixtures.PrefixRoot != "lcf-" {
+		t.Fatalf("fixtures.PrefixRoot is %q: update fixtureName in matrix.go", fixtures.PrefixRoot)
+	}
+	name := fixtures.NewPrefix() + "p1-6"
+	cases := []struct{ in, want string }{
+		{"NAME-NOT-FOUND | expected 404 | got 404 Function not found: arn:aws:lambda:us-east-1:123456789012:function:" + name,
+			"NAME-NOT-FOUND | expected 404 | got 404 Function not found: arn:aws:lambda:us-east-1:123456789012:function:lcf-<run>"},
+		{"KEY-NOT-FOUND | expected 400 | got 500 no key code/" + name + ".zip in http://127.0.0.1:39367/x",
+			"KEY-NOT-FOUND | expected 400 | got 500 no key code/lcf-<run> in http://127.0.0.1:<port>/x"},
+		{"WIRE-REQUEST-ID | expected id | got 3f2b8c1e-9d4a-4b7e-8f00-0123456789ab", "WIRE-REQUEST-ID | expected id | got <uuid>"},
+		{"ZIP-NOT-ZIP | expected 400 | got 200", "ZIP-NOT-ZIP | expected 400 | got 200"},
+	}
+	for _, tc := range cases {
+		if got := NormalizeSignature(tc.in); got != tc.want {
+			t.Errorf("NormalizeSignature(%q)\n = %q\nwant %q", tc.in, got, tc.want)
+		}
+		if again := NormalizeSignature(tc.want); again != tc.want {
+			t.Errorf("NormalizeSignature is not idempotent on %q: %q", tc.want, again)
+		}
+	}
+	// Two runs failing the same way have the same signatures.
+	run := func(prefix string) Matrix {
+		f := nameFinding(spec.NameNotFound, "404 Function not found: arn:aws:lambda:us-east-1:123456789012:function:"+prefix+"p1-3")
+		return mustBuild(t, roundTrip(t, mkReport(mkSpec("x", labels(string(spec.NameNotFound)), state(types.SpecStateFailed, "x"), withFinding(f)))), Options{})
+	}
+	if d := Compare(run(fixtures.NewPrefix()), run(fixtures.NewPrefix())); len(d.SignatureChanges) != 0 || d.StillFailing != 1 {
+		t.Errorf("two runs with different fixture prefixes differ: %+v", d)
 	}
 }
