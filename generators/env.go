@@ -93,7 +93,7 @@ func (e Env) Check() error {
 	if len(spec.CheckBucket(e.Bucket)) > 0 {
 		bad("Bucket", e.Bucket, "name the existing bucket (3..63 characters of [0-9A-Za-z.-_], not ending in '.')")
 	}
-	if n := spec.Length(e.Key); n == 0 || n > 1024 || len(spec.CheckKey(e.Key)) > 0 {
+	if len(spec.CheckKey(e.Key)) > 0 {
 		bad("Key", e.Key, "name the existing object: 1..1024 characters, no line breaks")
 	}
 	if len(e.KeyZip) == 0 {

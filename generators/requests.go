@@ -421,6 +421,11 @@ func drawS3Members(t *rapid.T, env Env, skip int) request3 {
 		v := rapid.SampledFrom(builders).Draw(t, "version class").build(t, env)
 		s.version = &v
 	}
+	if s.bucket != nil && s.key != nil && env.versioned() && *s.bucket == env.VersionedBucket && *s.key == env.Key {
+		// Only Bucket is known to hold Key: name the versioned object instead.
+		k := env.VersionedKey
+		s.key = &k
+	}
 	if s.bucket == nil && s.key == nil && s.version == nil {
 		b := env.Bucket
 		s.bucket = &b
