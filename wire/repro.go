@@ -26,8 +26,8 @@ const (
 // signing, taking credentials from the standard environment variables.
 // Bodies up to InlineBodyLimit are inlined as shell text, bodies up to
 // Base64BodyLimit (or with bytes a shell string cannot hold) as a base64
-// here-doc written to body.json, and larger bodies are described by size
-// and SHA-256 so that `lambdaconf replay` can regenerate them.
+// here-doc written to body.json; a larger body is described by its size and
+// SHA-256, with a pointer to `lambdaconf replay`, which regenerates it.
 func (c *Client) Curl(r request.UpdateFunctionCode) string {
 	var b strings.Builder
 	url := c.Endpoint() + r.Path()
@@ -62,8 +62,9 @@ func (c *Client) Curl(r request.UpdateFunctionCode) string {
 	h := sha256.New()
 	_, _ = io.Copy(h, br)
 	sum := hex.EncodeToString(h.Sum(nil))
-	fmt.Fprintf(&b, "# The body is %d bytes, too large to print. Write it to body.json with\n", size)
-	b.WriteString("# `lambdaconf replay` (which regenerates it from the finding's seed), then check it:\n")
+	fmt.Fprintf(&b, "# The body is %d bytes, too large to print. `lambdaconf replay -case FILE`\n", size)
+	b.WriteString("# regenerates and resends it from the finding's case file. To send it with\n")
+	b.WriteString("# curl, save the request body (Input above) as body.json, then:\n")
 	fmt.Fprintf(&b, "echo '%s  body.json' | sha256sum -c - &&\n", sum)
 	curl("@body.json")
 	return b.String()
