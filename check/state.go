@@ -34,9 +34,11 @@ func Zip(name, content string) []byte {
 	return b.Bytes()
 }
 
-// Update sends req, which uploads code, and requires a conforming 200: a
-// rejection is blamed on clause, a wrong answer on the clause it breaks. It
-// returns the response's configuration.
+// Update sends req, which uploads code, and checks the answer as Success
+// does. It returns the response's configuration when the endpoint answered
+// 200 with a JSON object, nil otherwise; the error holds the findings,
+// with a rejection blamed on clause. A check that makes several calls goes
+// on after findings about an answer that still has a configuration.
 func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.UpdateFunctionCode, code []byte) (map[string]any, error) {
 	note := func(err error) error {
 		for _, f := range Findings(err) {
@@ -56,6 +58,29 @@ func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.Upda
 	}
 	return r.JSON, note(Success(env.Profile, env.Gen, req, code, r))
 }
+
+// collector gathers the findings of a check that makes several calls,
+// keeping one finding per clause and summary, so that a divergence every
+// answer shows is reported once.
+type collector struct {
+	fs   []*finding.Finding
+	seen map[string]bool
+}
+
+func (c *collector) add(err error) {
+	for _, f := range Findings(err) {
+		key := string(f.Clause) + "\x00" + f.Summary
+		if c.seen == nil {
+			c.seen = map[string]bool{}
+		}
+		if !c.seen[key] {
+			c.seen[key] = true
+			c.fs = append(c.fs, f)
+		}
+	}
+}
+
+func (c *collector) err() error { return join(c.fs) }
 
 // Function is what GetFunction shows of $LATEST.
 type Function struct {
@@ -138,24 +163,28 @@ func NameForms(ctx context.Context, env Env) error {
 		{g.Function + ":$LATEST", spec.NameLatest},
 		{fmt.Sprintf("arn:%s:lambda:%s:%s:function:%s:$LATEST", g.Partition, g.Region, g.Account, g.Function), spec.NameLatest},
 	}
+	var col collector
 	for i, form := range forms {
 		if form.clause != spec.NameLatest && !spec.FunctionNamePattern(env.Profile).MatchString(form.name) {
 			continue
 		}
 		code := Zip("index.py", fmt.Sprintf("# name form %d: %s\n", i, form.name))
 		req := request.UpdateFunctionCode{FunctionName: form.name, ZipFile: code}
-		if _, err := Update(ctx, env, form.clause, req, code); err != nil {
-			return err
+		cfg, err := Update(ctx, env, form.clause, req, code)
+		col.add(err)
+		if cfg == nil {
+			continue
 		}
 		if err := CodeVisible(ctx, env, g.Function, code); err != nil {
 			for _, f := range Findings(err) {
 				f.Clause = form.clause
 				f.Summary = "an update through the name " + form.name + " did not reach the function: " + f.Summary
+				f.Input, f.Reproducer = req.String(), env.Target.Wire.Curl(req)
 			}
-			return err
+			col.add(err)
 		}
 	}
-	return nil
+	return col.err()
 }
 
 // Reupload uploads code twice and checks that the second, identical upload
@@ -163,30 +192,33 @@ func NameForms(ctx context.Context, env Env) error {
 // RevisionId.
 func Reupload(ctx context.Context, env Env, code []byte) error {
 	req := request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: code}
+	var col collector
 	first, err := Update(ctx, env, spec.HashReupload, req, code)
-	if err != nil {
-		return err
+	col.add(err)
+	if first == nil {
+		return col.err()
 	}
 	second, err := Update(ctx, env, spec.HashReupload, req, code)
-	if err != nil {
-		return err
+	col.add(err)
+	if second == nil {
+		return col.err()
 	}
 	if first["CodeSha256"] != second["CodeSha256"] {
-		return &finding.Finding{Clause: spec.HashReupload, Summary: "identical code got a different CodeSha256",
+		col.add(&finding.Finding{Clause: spec.HashReupload, Summary: "identical code got a different CodeSha256",
 			Expected: fmt.Sprintf("CodeSha256 %v both times", first["CodeSha256"]), Got: fmt.Sprintf("%v then %v", first["CodeSha256"], second["CodeSha256"]),
-			Input: req.String(), Reproducer: env.Target.Wire.Curl(req)}
+			Input: req.String(), Reproducer: env.Target.Wire.Curl(req)})
 	}
 	if !spec.MustLookup(spec.RevisionChanges).In(env.Profile) {
-		return nil
+		return col.err()
 	}
 	r1, _ := first["RevisionId"].(string)
 	r2, _ := second["RevisionId"].(string)
 	if r1 == "" || r1 == r2 {
-		return &finding.Finding{Clause: spec.RevisionChanges, Summary: "re-uploading identical code did not change the RevisionId",
+		col.add(&finding.Finding{Clause: spec.RevisionChanges, Summary: "re-uploading identical code did not change the RevisionId",
 			Expected: "a new RevisionId on every update", Got: fmt.Sprintf("RevisionId %q then %q", r1, r2),
-			Input: req.String(), Reproducer: env.Target.Wire.Curl(req)}
+			Input: req.String(), Reproducer: env.Target.Wire.Curl(req)})
 	}
-	return nil
+	return col.err()
 }
 
 // RevisionChanges checks that an update changes the RevisionId GetFunction
@@ -197,22 +229,25 @@ func RevisionChanges(ctx context.Context, env Env, code []byte) error {
 		return err
 	}
 	req := request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: code}
+	var col collector
 	cfg, err := Update(ctx, env, spec.RevisionChanges, req, code)
-	if err != nil {
-		return err
+	col.add(err)
+	if cfg == nil {
+		return col.err()
 	}
 	after, err := Get(ctx, env, spec.RevisionChanges, env.Gen.Function)
 	if err != nil {
-		return err
+		col.add(err)
+		return col.err()
 	}
 	resp, _ := cfg["RevisionId"].(string)
 	if before.RevisionID == "" || after.RevisionID == before.RevisionID || resp == before.RevisionID {
-		return &finding.Finding{Clause: spec.RevisionChanges, Summary: "the update did not change the function's RevisionId",
+		col.add(&finding.Finding{Clause: spec.RevisionChanges, Summary: "the update did not change the function's RevisionId",
 			Expected: "a RevisionId other than " + strconv.Quote(before.RevisionID),
 			Got:      fmt.Sprintf("response RevisionId %q, GetFunction RevisionId %q", resp, after.RevisionID),
-			Input:    req.String(), Reproducer: env.Target.Wire.Curl(req)}
+			Input:    req.String(), Reproducer: env.Target.Wire.Curl(req)})
 	}
-	return nil
+	return col.err()
 }
 
 // RevisionMismatch sends an update whose RevisionId is not the function's
@@ -247,8 +282,16 @@ func RevisionMismatch(ctx context.Context, env Env, code []byte) error {
 	}
 	current := stale
 	current.RevisionId = aws.String(before.RevisionID)
-	_, err = Update(ctx, env, spec.RevisionMismatch, current, code)
-	return err
+	if _, err := Update(ctx, env, spec.RevisionMismatch, current, code); err != nil {
+		// Only a rejection of the current RevisionId concerns this clause;
+		// other findings about the answer belong to specs of their own.
+		for _, f := range Findings(err) {
+			if f.Clause == spec.RevisionMismatch {
+				return f
+			}
+		}
+	}
+	return nil
 }
 
 // DryRunUnchanged sends new code with DryRun, then with DryRun and Publish,
@@ -263,10 +306,13 @@ func DryRunUnchanged(ctx context.Context, env Env, code []byte) error {
 	if err != nil {
 		return err
 	}
+	var col collector
 	for _, publish := range []bool{false, true} {
 		req := request.UpdateFunctionCode{FunctionName: name, ZipFile: code, DryRun: aws.Bool(true), Publish: aws.Bool(publish)}
-		if _, err := Update(ctx, env, spec.DryRunUnchanged, req, code); err != nil {
-			return err
+		cfg, err := Update(ctx, env, spec.DryRunUnchanged, req, code)
+		col.add(err)
+		if cfg == nil {
+			return col.err()
 		}
 		after, err := Get(ctx, env, spec.DryRunUnchanged, name)
 		if err != nil {
@@ -277,13 +323,14 @@ func DryRunUnchanged(ctx context.Context, env Env, code []byte) error {
 			return err
 		}
 		if after.CodeSha256 != before.CodeSha256 || after.CodeSize != before.CodeSize || fmt.Sprint(now) != fmt.Sprint(versions) {
-			return &finding.Finding{Clause: spec.DryRunUnchanged, Summary: "a DryRun update changed the function",
+			col.add(&finding.Finding{Clause: spec.DryRunUnchanged, Summary: "a DryRun update changed the function",
 				Expected: fmt.Sprintf("CodeSha256 %s, CodeSize %d, versions %v", before.CodeSha256, before.CodeSize, versions),
 				Got:      fmt.Sprintf("CodeSha256 %s, CodeSize %d, versions %v", after.CodeSha256, after.CodeSize, now),
-				Input:    req.String(), Reproducer: env.Target.Wire.Curl(req)}
+				Input:    req.String(), Reproducer: env.Target.Wire.Curl(req)})
+			return col.err()
 		}
 	}
-	return nil
+	return col.err()
 }
 
 // PublishSequence publishes code twice, the second time unchanged, and
@@ -301,26 +348,32 @@ func PublishSequence(ctx context.Context, env Env, code []byte) error {
 		last = versions[len(versions)-1]
 	}
 	req := request.UpdateFunctionCode{FunctionName: name, ZipFile: code, Publish: aws.Bool(true)}
+	var col collector
 	for i := 1; i <= 2; i++ {
 		cfg, err := Update(ctx, env, spec.PublishVersion, req, code)
-		if err != nil {
-			return err
+		col.add(err)
+		if cfg == nil {
+			return col.err()
 		}
 		want := strconv.Itoa(last + i)
 		if v, _ := cfg["Version"].(string); v != want {
-			return &finding.Finding{Clause: spec.PublishMonotonic, Summary: "Publish did not create the next version",
-				Expected: "Version " + want, Got: fmt.Sprintf("Version %q", v), Input: req.String(), Reproducer: env.Target.Wire.Curl(req)}
+			col.add(&finding.Finding{Clause: spec.PublishMonotonic, Summary: "Publish did not create the next version",
+				Expected: "Version " + want, Got: fmt.Sprintf("Version %q", v), Input: req.String(), Reproducer: env.Target.Wire.Curl(req)})
+			return col.err()
 		}
 		now, err := Versions(ctx, env, spec.PublishMonotonic, name)
 		if err != nil {
-			return err
+			col.add(err)
+			return col.err()
 		}
 		if len(now) == 0 || now[len(now)-1] != last+i {
-			return &finding.Finding{Clause: spec.PublishMonotonic, Summary: "ListVersionsByFunction does not show the published version",
-				Expected: "versions ending in " + want, Got: fmt.Sprintf("versions %v", now), Input: req.String()}
+			col.add(&finding.Finding{Clause: spec.PublishMonotonic, Summary: "ListVersionsByFunction does not show the published version",
+				Expected: "versions ending in " + want, Got: fmt.Sprintf("versions %v", now), Input: req.String()})
+			return col.err()
 		}
 	}
-	return CodeVisible(ctx, env, name, code)
+	col.add(CodeVisible(ctx, env, name, code))
+	return col.err()
 }
 
 func transportClass(err error) string {

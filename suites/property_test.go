@@ -105,7 +105,10 @@ func newModel(ctx context.Context, t *rapid.T, env check.Env, fail func(*generat
 func (m *model) send(ctx context.Context, r request.UpdateFunctionCode, code []byte) map[string]any {
 	c := valid(r, code)
 	cfg, err := check.Update(ctx, m.env, check.Exercised(m.env.Profile, c), r, code)
-	m.fail(&c, err)
+	if cfg == nil {
+		m.fail(&c, err)
+	}
+	m.fail(&c, stateFindings(err))
 	m.code = code
 	publish := r.Publish != nil && *r.Publish
 	if publish {
@@ -216,4 +219,17 @@ func (m *model) invariant(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// stateFindings keeps the findings of err about state: the schema and the
+// wire format of each answer have specs of their own, and a divergence
+// there must not hide what the model is for.
+func stateFindings(err error) error {
+	var keep []*finding.Finding
+	for _, f := range check.Findings(err) {
+		if c, ok := spec.Lookup(f.Clause); !ok || (c.Area != spec.AreaSchema && c.Area != spec.AreaWire) {
+			keep = append(keep, f)
+		}
+	}
+	return joinFindings(keep)
 }

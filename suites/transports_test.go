@@ -57,10 +57,11 @@ var _ = Describe("Real clients", Label("transport"), func() {
 	It("gives the SDK the hash and size of inline and S3 code", Label(string(spec.HashInline), string(spec.SizeInline),
 		string(spec.HashS3), string(spec.SizeS3), string(spec.PublishLatest), string(spec.CodeVisible)), func(ctx SpecContext) {
 		code := check.Zip("index.py", "# through the SDK\n")
-		report(env, nil, "", sdkUpdate(ctx, env, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(env.Gen.Function), ZipFile: code}, code, check.Inline))
-		report(env, nil, "", check.CodeVisible(ctx, env, env.Gen.Function, code))
-		report(env, nil, "", sdkUpdate(ctx, env, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(env.Gen.Function),
-			S3Bucket: aws.String(env.Gen.Bucket), S3Key: aws.String(env.Gen.Key)}, env.Gen.KeyZip, check.FromS3))
+		report(env, nil, "", errors.Join(
+			sdkUpdate(ctx, env, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(env.Gen.Function), ZipFile: code}, code, check.Inline),
+			check.CodeVisible(ctx, env, env.Gen.Function, code),
+			sdkUpdate(ctx, env, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(env.Gen.Function),
+				S3Bucket: aws.String(env.Gen.Bucket), S3Key: aws.String(env.Gen.Key)}, env.Gen.KeyZip, check.FromS3)))
 	})
 
 	It("gives the SDK a ResourceNotFoundException for a missing function", Label(string(spec.NameNotFound), string(spec.WireErrorType)), func(ctx SpecContext) {
