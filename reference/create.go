@@ -57,11 +57,12 @@ func (h *Handler) parseCreate(body []byte) (createRequest, *apiError) {
 		return c, e
 	}
 	c.environment = env.Variables
-	var code map[string]rawValue
-	if c.hasCode, e = decodeMember(m, "Code", &code); e != nil {
-		return c, e
-	}
-	if c.hasCode {
+	if raw, ok := m["Code"]; ok && string(raw) != "null" {
+		code, err := splitObject(raw)
+		if err != nil {
+			return c, malformed("member Code: " + err.Error())
+		}
+		c.hasCode = true
 		if c.code, e = h.parseCode(code, false); e != nil {
 			return c, e
 		}

@@ -64,7 +64,7 @@ func optionalString(m map[string]rawValue, name string) (*string, *apiError) {
 func (h *Handler) parseCode(m map[string]rawValue, keepText bool) (codeInput, *apiError) {
 	var c codeInput
 	var e *apiError
-	if c.hasZip, e = decodeMember(m, "ZipFile", &c.zip); e != nil {
+	if c.hasZip, e = decodeBlob(m, "ZipFile", &c.zip); e != nil {
 		return c, e
 	}
 	if c.hasZip && keepText {

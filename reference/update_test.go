@@ -3,11 +3,11 @@ package reference
 import (
 	"archive/zip"
 	"bytes"
-	"encoding/base64"
-	"hash/crc32"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"net/http"
 	"strings"
 	"testing"

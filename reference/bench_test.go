@@ -1,0 +1,59 @@
+package reference
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"testing"
+
+	"github.com/lambdaconf/lambdaconf/request"
+)
+
+// benchUpdate sends the same UpdateFunctionCode body over loopback HTTP b.N
+// times and fails on any answer but 200.
+func benchUpdate(b *testing.B, srv *Server, r request.UpdateFunctionCode, bytesPerOp int) {
+	body := r.Body()
+	url := srv.URL + r.Path()
+	client := &http.Client{}
+	b.SetBytes(int64(bytesPerOp))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		req, err := http.NewRequest(http.MethodPut, url, bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			b.Fatalf("status %d", resp.StatusCode)
+		}
+	}
+}
+
+// BenchmarkUpdateFunctionCodeInline updates a function with a 1 MiB zip
+// sent inline.
+func BenchmarkUpdateFunctionCodeInline(b *testing.B) {
+	srv := startServer(b, Options{})
+	code := storedZip(b, 1<<20, 11)
+	createFunction(b, lambdaClient(srv), "fn", smallZip(b, "bench"))
+	benchUpdate(b, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}, len(code))
+}
+
+// BenchmarkUpdateFunctionCodeS3 updates a function from a 1 MiB S3 object.
+func BenchmarkUpdateFunctionCodeS3(b *testing.B) {
+	srv := startServer(b, Options{})
+	code := storedZip(b, 1<<20, 12)
+	createFunction(b, lambdaClient(srv), "fn", smallZip(b, "bench"))
+	if err := srv.Handler.S3().CreateBucket("bench"); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := srv.Handler.S3().Put("bench", "code.zip", code, ""); err != nil {
+		b.Fatal(err)
+	}
+	benchUpdate(b, srv, request.UpdateFunctionCode{FunctionName: "fn", S3Bucket: request.String("bench"), S3Key: request.String("code.zip")}, len(code))
+}
