@@ -72,7 +72,8 @@ var fixtureCount atomic.Int64
 
 // newEnv creates the fixtures of one spec on the endpoint under test (see
 // check.Setup). They are deleted when the spec ends, whether it passes,
-// fails or is interrupted.
+// fails or is interrupted; with LAMBDACONF_KEEP_FAILED=1 a failed spec's
+// fixtures stay, so that its curl reproducers can be run by hand.
 func newEnv(ctx context.Context) check.Env {
 	return newEnvOn(ctx, tgt, true)
 }
@@ -84,6 +85,10 @@ func newEnvOn(ctx context.Context, t *target.Target, cleanup bool) check.Env {
 	r := fixtures.NewRun(t, shared.Prefix)
 	if cleanup {
 		DeferCleanup(func(ctx SpecContext) {
+			if os.Getenv("LAMBDACONF_KEEP_FAILED") == "1" && CurrentSpecReport().Failed() {
+				GinkgoWriter.Printf("LAMBDACONF_KEEP_FAILED=1: keeping the fixtures under %s so that the reproducers work; 'lambdaconf sweep' deletes them\n", r.Prefix)
+				return
+			}
 			Expect(r.Cleanup(ctx)).To(Succeed(), "deleting the spec's fixtures")
 		}, NodeTimeout(2*time.Minute))
 	}
