@@ -43,7 +43,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	if region == "" {
 		region = "us-east-1"
 	}
-	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:9000", "`host:port` to listen on (port 0 picks a free one)")
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:9000", "`host:port` to listen on; port 0 picks a free one and an empty host means 127.0.0.1")
 	fs.BoolVar(&cfg.allowRemote, "allow-remote", false, "allow a non-loopback -addr (the endpoint has no authentication)")
 	fs.StringVar(&cfg.opts.Region, "region", region, "region of the endpoint (default from AWS_REGION or AWS_DEFAULT_REGION)")
 	fs.StringVar(&cfg.opts.Account, "account", "123456789012", "12-digit account ID of the endpoint")
@@ -73,7 +73,7 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	if cfg.opts.RateLimit < 0 || cfg.opts.CodeStorageQuota < 0 || cfg.opts.UpdateDuration < 0 || cfg.opts.ServiceFaultEvery < 0 {
 		return cfg, errors.New("-rate-limit, -code-storage-quota, -update-duration and -service-fault-every must not be negative (0 turns each off)")
 	}
-	if err := checkLoopback(cfg.addr, cfg.allowRemote); err != nil {
+	if cfg.addr, err = loopbackAddr(cfg.addr, cfg.allowRemote); err != nil {
 		return cfg, err
 	}
 	if *verbose {
@@ -92,23 +92,27 @@ func isDigits(s string) bool {
 	return true
 }
 
-// checkLoopback refuses an address that is not on the loopback interface
-// unless allowRemote is set.
-func checkLoopback(addr string, allowRemote bool) error {
-	host, _, err := net.SplitHostPort(addr)
+// loopbackAddr refuses an address that is not on the loopback interface
+// unless allowRemote is set. An empty host (":0") means 127.0.0.1, not
+// every interface, unless allowRemote is set.
+func loopbackAddr(addr string, allowRemote bool) (string, error) {
+	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("-addr %q: %v: use host:port, such as 127.0.0.1:9000", addr, err)
+		return "", fmt.Errorf("-addr %q: %v: use host:port, such as 127.0.0.1:9000", addr, err)
 	}
 	if allowRemote {
-		return nil
+		return addr, nil
+	}
+	if host == "" {
+		return net.JoinHostPort("127.0.0.1", port), nil
 	}
 	if host == "localhost" {
-		return nil
+		return addr, nil
 	}
 	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
-		return nil
+		return addr, nil
 	}
-	return fmt.Errorf("-addr %q is not a loopback address: the endpoint is unauthenticated, so listen on 127.0.0.1 or pass -allow-remote", addr)
+	return "", fmt.Errorf("-addr %q is not a loopback address: the endpoint is unauthenticated, so listen on 127.0.0.1 or pass -allow-remote", addr)
 }
 
 // serve runs the endpoint until ctx ends, printing its URL as the first
