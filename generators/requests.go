@@ -93,9 +93,25 @@ func sourceBreaks(r request.UpdateFunctionCode) []spec.ClauseID {
 	return out
 }
 
+// BodySize returns the length in bytes of r's body without encoding its
+// ZipFile. (The length BodyReader announces is the same, but its reader
+// holds a goroutine until it is read to the end.)
+func BodySize(r request.UpdateFunctionCode) int64 {
+	if r.RawBody != nil || r.ZipFile == nil || r.ZipFileText != nil {
+		return int64(len(r.Body()))
+	}
+	rest := r
+	rest.ZipFile = nil
+	n := int64(len(rest.Body())) + int64(len(`"ZipFile":""`)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
+	if len(rest.Body()) > 2 {
+		n++
+	}
+	return n
+}
+
 // sizeBreaks applies the request-size limits of both eras to the body.
 func sizeBreaks(r request.UpdateFunctionCode) []spec.ClauseID {
-	_, n := r.BodyReader()
+	n := BodySize(r)
 	var out []spec.ClauseID
 	if n > spec.MaxRequestSizeAWS {
 		out = append(out, spec.RequestTooLarge)

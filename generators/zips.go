@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"hash/crc32"
 	"math/rand/v2"
@@ -144,19 +145,15 @@ func fillContent(t *rapid.T, n int) []byte {
 		}
 		return b
 	}
-	fillRandom(rand.NewPCG(rapid.Uint64().Draw(t, "seed"), 1), b)
+	randomSource(rapid.Uint64().Draw(t, "seed")).Read(b)
 	return b
 }
 
-// fillRandom fills b from src.
-func fillRandom(src *rand.PCG, b []byte) {
-	for i := 0; i < len(b); i += 8 {
-		v := src.Uint64()
-		for j := i; j < len(b) && j < i+8; j++ {
-			b[j] = byte(v)
-			v >>= 8
-		}
-	}
+// randomSource returns a fast deterministic byte stream for seed.
+func randomSource(seed uint64) *rand.ChaCha8 {
+	var key [32]byte
+	binary.LittleEndian.PutUint64(key[:], seed)
+	return rand.NewChaCha8(key)
 }
 
 // writeZip writes entries as an archive. corrupt, when non-nil, rewrites the
@@ -389,13 +386,13 @@ func LargeZip(size int, seed uint64) []byte {
 	w := zip.NewWriter(&buf)
 	f, err := w.CreateHeader(&zip.FileHeader{Name: largeName, Method: zip.Store, Modified: zipTime})
 	mustZip(err)
-	src := rand.NewPCG(seed, 2)
+	src := randomSource(seed)
 	chunk := make([]byte, 64<<10)
 	for left := size - overhead; left > 0; left -= len(chunk) {
 		if left < len(chunk) {
 			chunk = chunk[:left]
 		}
-		fillRandom(src, chunk)
+		src.Read(chunk)
 		_, err := f.Write(chunk)
 		mustZip(err)
 	}

@@ -108,7 +108,7 @@ func TestEmptyZipIsTheEndRecordAlone(t *testing.T) {
 
 func TestLargeZipsPassTheLimits(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds five archives of about 53 MB")
+		t.Skip("builds three archives of about 53 MB")
 	}
 	env := testEnv(t, spec.ProfileAWS)
 	for _, tc := range []struct {
@@ -117,7 +117,6 @@ func TestLargeZipsPassTheLimits(t *testing.T) {
 		aws, seed spec.ClauseID
 	}{
 		{largeZipMin, ClassZipTooLarge, spec.ZipTooLarge, spec.RequestTooLargeSeed},
-		{largeZipMax, ClassZipTooLarge, spec.ZipTooLarge, spec.RequestTooLargeSeed},
 		{requestZipMin, ClassZipRequestLarge, spec.RequestTooLarge, spec.RequestTooLarge},
 	} {
 		b := LargeZip(tc.size, uint64(tc.size))
@@ -129,7 +128,7 @@ func TestLargeZipsPassTheLimits(t *testing.T) {
 		if want := expectedCaseBreaks(env, c.Request); !sameClauses(want, c.Breaks) || !sameClauses(z.Breaks, c.Breaks) {
 			t.Errorf("zip of %d bytes: the zip claims %v, the case %v, recomputed %v", tc.size, z.Breaks, c.Breaks, want)
 		}
-		_, n := c.Request.BodyReader()
+		n := BodySize(c.Request)
 		if _, w := c.Expect(spec.ProfileAWS); w != tc.aws {
 			t.Errorf("zip of %d bytes (body %d): aws decides by %s, want %s", tc.size, n, w, tc.aws)
 		}
@@ -137,7 +136,7 @@ func TestLargeZipsPassTheLimits(t *testing.T) {
 			t.Errorf("zip of %d bytes (body %d): seed decides by %s, want %s", tc.size, n, w, tc.seed)
 		}
 	}
-	for i := 0; i < 2; i++ {
+	for i := 0; i < 1; i++ {
 		c := LargeRequests(env).Example(i)
 		if err := checkClassBounds(c.Class, c.Breaks); err != nil {
 			t.Error(err)
@@ -145,5 +144,26 @@ func TestLargeZipsPassTheLimits(t *testing.T) {
 		if want := expectedCaseBreaks(env, c.Request); !sameClauses(want, c.Breaks) {
 			t.Errorf("large request %s claims %v, recomputed %v", c.Class, c.Breaks, want)
 		}
+	}
+}
+
+// TestLargeZipSizesBracketTheRequestLimits checks the size ranges of the
+// large classes against the request limits, with every option member a
+// drawn request can carry.
+func TestLargeZipSizesBracketTheRequestLimits(t *testing.T) {
+	env := testEnv(t, spec.ProfileAWS)
+	size := func(n int) int64 {
+		r := request.UpdateFunctionCode{FunctionName: env.Function, ZipFile: make([]byte, n),
+			Publish: request.Bool(false), DryRun: request.Bool(false), Architectures: []string{"x86_64"}}
+		return BodySize(r)
+	}
+	for _, n := range []int{largeZipMin, largeZipMax} {
+		if s := size(n); s > spec.MaxRequestSizeAWS || s <= spec.MaxRequestSizeSeed {
+			t.Errorf("a too-large zip of %d bytes makes a body of %d, not in (%d, %d]", n, s, spec.MaxRequestSizeSeed, spec.MaxRequestSizeAWS)
+		}
+	}
+	bare := request.UpdateFunctionCode{ZipFile: make([]byte, requestZipMin)}
+	if n := BodySize(bare); n <= spec.MaxRequestSizeAWS {
+		t.Errorf("a request-too-large zip of %d bytes makes a bare body of %d, within %d", requestZipMin, n, spec.MaxRequestSizeAWS)
 	}
 }
