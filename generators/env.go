@@ -4,8 +4,14 @@
 // breaks, so the generators are also the harness's oracle: a suite sends a
 // Case and compares the answer with Case.Expect.
 //
+// The entry points are FunctionNames, BucketNames, Keys, ObjectVersions,
+// Zips and ValidZips for single members; Requests, ValidRequests,
+// InvalidRequests and LargeRequests for whole requests; and Classify for a
+// request built by hand. classes.go lists every class and the clauses it
+// breaks.
+//
 // Generators shrink toward the simplest value of the simplest class: classes
-// are listed simplest first (see classes.go) and sizes shrink toward zero.
+// are listed simplest first and sizes shrink toward zero.
 package generators
 
 import (

@@ -417,30 +417,38 @@ func separator(body []byte) string {
 }
 
 // drawS3Members draws S3Bucket, S3Key and S3ObjectVersion, each maybe
-// absent and each of any class; absent is likelier the higher skip is.
+// absent and each of any class; absent is likelier the higher skip is. An
+// existing key is drawn for the existing bucket it is in, and a version ID
+// of env.Versions only for the versioned object: whether another object has
+// a version of that ID (S3 gives unversioned objects the version "null") is
+// not known.
 func drawS3Members(t *rapid.T, env Env, skip int) request3 {
 	var s request3
 	present := func(label string) bool { return rapid.IntRange(0, skip).Draw(t, label) == 0 }
 	if present("has S3Bucket") {
 		b := rapid.SampledFrom(bucketBuilders).Draw(t, "bucket class").build(t, env)
+		if b == env.Bucket && env.versioned() && rapid.Bool().Draw(t, "versioned bucket") {
+			b = env.VersionedBucket
+		}
 		s.bucket = &b
+	}
+	versionedPair := func() bool {
+		return env.versioned() && s.bucket != nil && s.key != nil && *s.bucket == env.VersionedBucket && *s.key == env.VersionedKey
 	}
 	if present("has S3Key") {
 		k := rapid.SampledFrom(keyBuilders).Draw(t, "key class").build(t, env)
+		if k == env.Key && env.versioned() && s.bucket != nil && *s.bucket == env.VersionedBucket {
+			k = env.VersionedKey
+		}
 		s.key = &k
 	}
 	if rapid.IntRange(0, skip+1).Draw(t, "has S3ObjectVersion") == 0 {
 		builders := versionBuilders
-		if !env.versioned() {
+		if !versionedPair() {
 			builders = builders[1:]
 		}
 		v := rapid.SampledFrom(builders).Draw(t, "version class").build(t, env)
 		s.version = &v
-	}
-	if s.bucket != nil && s.key != nil && env.versioned() && *s.bucket == env.VersionedBucket && *s.key == env.Key {
-		// Only Bucket is known to hold Key: name the versioned object instead.
-		k := env.VersionedKey
-		s.key = &k
 	}
 	if s.bucket == nil && s.key == nil && s.version == nil {
 		b := env.Bucket

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"runtime"
 	"slices"
 	"testing"
 	"unicode/utf8"
@@ -245,4 +246,17 @@ func TestRequestsWithoutVersionedBucket(t *testing.T) {
 		}
 		checkCase(t, env, c)
 	})
+}
+
+// TestDrawingLeavesNoGoroutines guards against measuring bodies with
+// BodyReader, whose encoder goroutine waits forever for an undrained read.
+func TestDrawingLeavesNoGoroutines(t *testing.T) {
+	env := testEnv(t, spec.ProfileAWS)
+	before := runtime.NumGoroutine()
+	for i := 0; i < 200; i++ {
+		Requests(env).Example(i)
+	}
+	if after := runtime.NumGoroutine(); after > before+2 {
+		t.Errorf("drawing 200 requests left %d goroutines running (%d before)", after, before)
+	}
 }
