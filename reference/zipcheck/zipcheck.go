@@ -38,7 +38,11 @@ type Result struct {
 // verifies its CRC-32 and its declared size, so at most maxUnzipped bytes
 // are ever inflated.
 func Check(b []byte, maxUnzipped int64) (Result, error) {
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	return check(bytes.NewReader(b), int64(len(b)), maxUnzipped)
+}
+
+func check(r io.ReaderAt, size, maxUnzipped int64) (Result, error) {
+	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return Result{}, ErrNotZip
 	}
