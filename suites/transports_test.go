@@ -1,6 +1,7 @@
 package suites
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -89,20 +90,17 @@ var _ = Describe("Real clients", Label("transport"), func() {
 		cmd := exec.CommandContext(cctx, aws, "lambda", "update-function-code", "--function-name", env.Gen.Function,
 			"--zip-file", "fileb://"+path, "--endpoint-url", shared.Endpoint, "--region", env.Gen.Region, "--output", "json")
 		cmd.Env = append(os.Environ(), cliCredentials()...)
-		out, err := cmd.Output()
-		if err != nil {
-			var stderr []byte
-			if ee, ok := err.(*exec.ExitError); ok {
-				stderr = ee.Stderr
-			}
+		stdout, stderr := &boundedBuffer{max: 1 << 20}, &boundedBuffer{max: 64 << 10}
+		cmd.Stdout, cmd.Stderr = stdout, stderr
+		if err := cmd.Run(); err != nil {
 			report(env, nil, "", &finding.Finding{Clause: spec.HashInline, Summary: "the AWS CLI's update-function-code failed on a valid request",
-				Expected: "exit status 0 and a FunctionConfiguration", Got: fmt.Sprintf("%v: %s", err, stderr), Reproducer: cmd.String()})
+				Expected: "exit status 0 and a FunctionConfiguration", Got: fmt.Sprintf("%v: %s", err, stderr.String()), Reproducer: cmd.String()})
 			return
 		}
 		var cfg map[string]any
-		if err := json.Unmarshal(out, &cfg); err != nil {
+		if err := json.Unmarshal(stdout.Bytes(), &cfg); err != nil {
 			report(env, nil, "", &finding.Finding{Clause: spec.HashInline, Summary: "the AWS CLI printed no JSON configuration",
-				Expected: "a JSON object", Got: string(out), Reproducer: cmd.String()})
+				Expected: "a JSON object", Got: stdout.String(), Reproducer: cmd.String()})
 			return
 		}
 		report(env, nil, "", check.HashAndSize(cfg, code, check.Inline))
@@ -118,4 +116,22 @@ func cliCredentials() []string {
 		env = append(env, "AWS_SESSION_TOKEN="+c.SessionToken)
 	}
 	return env
+}
+
+// boundedBuffer keeps the first max bytes written to it and drops the
+// rest, so that a runaway child process cannot fill memory.
+type boundedBuffer struct {
+	bytes.Buffer
+	max int
+}
+
+func (b *boundedBuffer) Write(p []byte) (int, error) {
+	if room := b.max - b.Len(); room > 0 {
+		if len(p) > room {
+			b.Buffer.Write(p[:room])
+		} else {
+			b.Buffer.Write(p)
+		}
+	}
+	return len(p), nil
 }
