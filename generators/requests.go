@@ -165,6 +165,7 @@ func drawValidSource(t *rapid.T, env Env, r *request.UpdateFunctionCode) {
 	}
 }
 
+// caseBuilder draws the requests of one class.
 type caseBuilder struct {
 	class string
 	// needsVersions marks builders that draw from env.Versions.
@@ -205,10 +206,11 @@ var validCaseBuilders = []caseBuilder{
 }
 
 // fieldCaseBuilders turn each invalid class of a field generator into a
-// request that is otherwise valid.
+// request that is otherwise valid. The first builder of each S3 and zip
+// list is its valid class, which the valid case builders cover.
 func fieldCaseBuilders() []caseBuilder {
 	var out []caseBuilder
-	for _, b := range nameBuilders[6:] {
+	for _, b := range invalidNameBuilders {
 		out = append(out, caseBuilder{class: b.class, build: func(t *rapid.T, env Env) Case {
 			r := baseCase(t, env)
 			r.FunctionName = b.build(t, env)

@@ -75,11 +75,13 @@ func objectWellFormed(s string) bool {
 	return n >= 1 && n <= maxObjectLen
 }
 
+// stringBuilder draws the bucket names, keys or version IDs of one class.
 type stringBuilder struct {
 	class string
 	build func(t *rapid.T, env Env) string
 }
 
+// bucketBuilders draw bucket names, the existing bucket first.
 var bucketBuilders = []stringBuilder{
 	{ClassBucketExisting, func(t *rapid.T, env Env) string { return env.Bucket }},
 	{ClassBucketNotFound, func(t *rapid.T, env Env) string {
@@ -105,7 +107,7 @@ var bucketBuilders = []stringBuilder{
 	}},
 }
 
-// keyBuilders draw keys for env.Bucket.
+// keyBuilders draw keys for env.Bucket, the existing key first.
 var keyBuilders = []stringBuilder{
 	{ClassKeyExisting, func(t *rapid.T, env Env) string { return env.Key }},
 	{ClassKeyNotFound, func(t *rapid.T, env Env) string { return drawObjectString(t, env.Missing, 1, maxObjectLen) }},
@@ -114,7 +116,8 @@ var keyBuilders = []stringBuilder{
 	{ClassKeyLineBreak, func(t *rapid.T, env Env) string { return drawLineBreakString(t, env.Missing) }},
 }
 
-// versionBuilders draw version IDs for env.VersionedKey.
+// versionBuilders draw version IDs for env.VersionedKey, a listed version
+// first.
 var versionBuilders = []stringBuilder{
 	{ClassVersionSelects, func(t *rapid.T, env Env) string { return rapid.SampledFrom(env.Versions).Draw(t, "version").ID }},
 	{ClassVersionNotFound, func(t *rapid.T, env Env) string {

@@ -239,11 +239,14 @@ func zipCap(maxSize int) int {
 	return maxSize
 }
 
+// zipBuilder draws the payloads of one class; maxSize caps the archives it
+// starts from.
 type zipBuilder struct {
 	class string
 	build func(t *rapid.T, maxSize int) []byte
 }
 
+// smallZipBuilders draw every class within a size cap, the valid one first.
 var smallZipBuilders = []zipBuilder{
 	{ClassZipValid, func(t *rapid.T, maxSize int) []byte { return writeZip(drawEntries(t, maxSize), nil) }},
 	{ClassZipRandomBytes, func(t *rapid.T, maxSize int) []byte {
