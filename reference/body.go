@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 )
@@ -80,6 +81,9 @@ func members(body []byte) (map[string]rawValue, *apiError) {
 	}
 	if trimmed[0] != '{' {
 		return nil, malformed("the body must be a JSON object; it starts with " + describeStart(trimmed))
+	}
+	if !utf8.Valid(body) {
+		return nil, malformed("the body is not valid UTF-8 text")
 	}
 	m, err := splitObject(body)
 	if err != nil {
