@@ -87,7 +87,9 @@ func SourceOf(req request.UpdateFunctionCode) Source {
 // identity checks that a success response describes the function req named:
 // its FunctionName and an ARN in the caller's partition, region and account,
 // unqualified for $LATEST and qualified with the new version on Publish;
-// and, under the aws profile, the architecture req asked for.
+// and, under the aws profile, the architecture req asked for. No recording
+// shows the ARN an update through NAME:$LATEST answers, so there both the
+// unqualified and the :$LATEST form are accepted.
 func identity(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, cfg map[string]any) []*finding.Finding {
 	var fs []*finding.Finding
 	ref, _ := spec.ParseFunctionName(req.FunctionName)
@@ -107,7 +109,7 @@ func identity(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, 
 			Summary:  "with Publish the response must describe the new version",
 			Expected: "Version N (a number) and FunctionArn " + base + ":N",
 			Got:      fmt.Sprintf("Version %q, FunctionArn %q", version, arn)})
-	case !publish && (version != "$LATEST" || arn != base):
+	case !publish && (version != "$LATEST" || (arn != base && !(ref.Qualifier == "$LATEST" && arn == base+":$LATEST"))):
 		id := spec.PublishLatest
 		if version == "$LATEST" && spec.FunctionArnPattern(p).MatchString(arn) && arn != base && arn != base+":$LATEST" {
 			id = spec.SchemaFunctionArn
