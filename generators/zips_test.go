@@ -167,3 +167,13 @@ func TestLargeZipSizesBracketTheRequestLimits(t *testing.T) {
 		t.Errorf("a request-too-large zip of %d bytes makes a bare body of %d, within %d", requestZipMin, n, spec.MaxRequestSizeAWS)
 	}
 }
+
+func TestZipsKeepToMaxSize(t *testing.T) {
+	const maxSize = 16 << 10
+	rapid.Check(t, func(t *rapid.T) {
+		z := Zips(ZipOptions{MaxSize: maxSize}).Draw(t, "zip")
+		if z.Class != ClassZipBomb && len(z.Value.Bytes) > maxSize {
+			t.Fatalf("a %s zip of %d bytes exceeds MaxSize %d", z.Class, len(z.Value.Bytes), maxSize)
+		}
+	})
+}
