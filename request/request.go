@@ -126,28 +126,59 @@ func Bool(b bool) *bool { return &b }
 // BodyReader returns a reader of the same bytes as Body and their length,
 // without holding the base64 text of ZipFile in memory: large payloads are
 // encoded as they are read. Each call returns a fresh reader, so a body can
-// be read once to sign it and once to send it.
+// be read once to sign it and once to send it. The reader holds no goroutine
+// or other resource, so it may be dropped unread.
 func (r UpdateFunctionCode) BodyReader() (io.Reader, int64) {
 	if r.RawBody != nil || r.ZipFile == nil || r.ZipFileText != nil {
 		b := r.Body()
 		return bytes.NewReader(b), int64(len(b))
 	}
+	head, tail := r.zipFrame()
+	enc := &base64Reader{src: r.ZipFile}
+	n := int64(len(head)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile))) + int64(len(tail))
+	return io.MultiReader(bytes.NewReader(head), enc, bytes.NewReader(tail)), n
+}
+
+// BodySize returns the length of the body without encoding it.
+func (r UpdateFunctionCode) BodySize() int64 {
+	if r.RawBody != nil || r.ZipFile == nil || r.ZipFileText != nil {
+		return int64(len(r.Body()))
+	}
+	head, tail := r.zipFrame()
+	return int64(len(head)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile))) + int64(len(tail))
+}
+
+// zipFrame returns the body's bytes before and after the base64 text of
+// ZipFile, which is always the first member.
+func (r UpdateFunctionCode) zipFrame() (head, tail []byte) {
 	rest := r
 	rest.ZipFile = nil
-	tail := rest.Body()[1:] // "}" or `"S3Bucket":…}`
+	tail = rest.Body()[1:] // "}" or `"S3Bucket":…}`
 	if len(tail) > 1 {
 		tail = append([]byte{','}, tail...)
 	}
-	head := []byte(`{"ZipFile":"`)
-	pr, pw := io.Pipe()
-	go func() {
-		enc := base64.NewEncoder(base64.StdEncoding, pw)
-		_, err := enc.Write(r.ZipFile)
-		if err == nil {
-			err = enc.Close()
+	return []byte(`{"ZipFile":"`), append([]byte{'"'}, tail...)
+}
+
+// base64Reader encodes src as standard base64 as it is read, 3 KiB of input
+// at a time.
+type base64Reader struct {
+	src []byte
+	buf [4096]byte
+	out []byte
+}
+
+func (b *base64Reader) Read(p []byte) (int, error) {
+	if len(b.out) == 0 {
+		if len(b.src) == 0 {
+			return 0, io.EOF
 		}
-		pw.CloseWithError(err)
-	}()
-	n := int64(len(head)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile))) + 1 + int64(len(tail))
-	return io.MultiReader(bytes.NewReader(head), pr, strings.NewReader(`"`), bytes.NewReader(tail)), n
+		n := min(len(b.src), 3072)
+		base64.StdEncoding.Encode(b.buf[:], b.src[:n])
+		b.out = b.buf[:base64.StdEncoding.EncodedLen(n)]
+		b.src = b.src[n:]
+	}
+	n := copy(p, b.out)
+	b.out = b.out[n:]
+	return n, nil
 }

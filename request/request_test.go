@@ -50,3 +50,18 @@ func TestPathEscapesTheName(t *testing.T) {
 		t.Errorf("Path() = %q, want %q", got, want)
 	}
 }
+
+func TestBodySizeMatchesBody(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r := UpdateFunctionCode{FunctionName: "f"}
+		if rapid.Bool().Draw(t, "zip") {
+			r.ZipFile = rapid.SliceOf(rapid.Byte()).Draw(t, "zipBytes")
+		}
+		if rapid.Bool().Draw(t, "key") {
+			r.S3Key = String(rapid.String().Draw(t, "keyName"))
+		}
+		if got, want := r.BodySize(), int64(len(r.Body())); got != want {
+			t.Fatalf("BodySize() = %d, len(Body()) = %d", got, want)
+		}
+	})
+}
