@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -23,6 +24,36 @@ type Record struct {
 	Gen     generators.Env   `json:"env"`
 	Case    generators.Case  `json:"case"`
 	Finding *finding.Finding `json:"finding,omitempty"`
+	// LargeZip, when set, stands for both the request's ZipFile and the
+	// case's Code, which a file would otherwise hold twice at tens of
+	// megabytes: they are generators.LargeZip(LargeZip.Size,
+	// LargeZip.Seed).
+	LargeZip *LargeZipRecipe `json:"largeZip,omitempty"`
+}
+
+// LargeZipRecipe names an archive generators.LargeZip builds.
+type LargeZipRecipe struct {
+	Size int    `json:"size"`
+	Seed uint64 `json:"seed"`
+}
+
+// compactFrom is the inline package size from which Compact looks for a
+// recipe.
+const compactFrom = 1 << 20
+
+// Compact replaces a large inline package with its recipe when it is
+// generators.LargeZip(size, seed) for the given seed, as the suites' size
+// examples are.
+func (rec *Record) Compact(seed uint64) {
+	z := rec.Case.Request.ZipFile
+	if len(z) < compactFrom || rec.Case.Request.ZipFileText != nil || !bytes.Equal(z, generators.LargeZip(len(z), seed)) {
+		return
+	}
+	if rec.Case.Code != nil && !bytes.Equal(rec.Case.Code, z) {
+		return
+	}
+	rec.LargeZip = &LargeZipRecipe{Size: len(z), Seed: seed}
+	rec.Case.Request.ZipFile, rec.Case.Code = nil, nil
 }
 
 // ReadRecord decodes a case file from r, reading at most MaxRecordSize
@@ -35,6 +66,14 @@ func ReadRecord(r io.Reader) (Record, error) {
 	}
 	if _, err := spec.ParseProfile(string(rec.Profile)); err != nil {
 		return rec, fmt.Errorf("the case file's profile: %w", err)
+	}
+	if z := rec.LargeZip; z != nil {
+		if z.Size < compactFrom || z.Size > MaxRecordSize {
+			return rec, fmt.Errorf("the case file's largeZip size %d is outside %d..%d bytes", z.Size, compactFrom, MaxRecordSize)
+		}
+		rec.Case.Request.ZipFile = generators.LargeZip(z.Size, z.Seed)
+		rec.Case.Code = rec.Case.Request.ZipFile
+		rec.LargeZip = nil
 	}
 	return rec, nil
 }

@@ -142,6 +142,7 @@ func writeCase(env check.Env, c generators.Case, f *finding.Finding) (string, er
 		dir = filepath.Join(os.TempDir(), "lambdaconf-reports")
 	}
 	rec := check.Record{Profile: env.Profile, Gen: env.Gen, Case: c, Finding: f}
+	rec.Compact(uint64(len(c.Request.ZipFile)))
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
 		return "", err

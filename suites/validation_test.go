@@ -107,7 +107,8 @@ func emptyZip() []byte {
 }
 
 // oversized builds a ZipFile request of a zip of n bytes and lists the size
-// clauses it breaks.
+// clauses it breaks. The zip is generators.LargeZip(n, n), which lets a case
+// file record it as a recipe (check.Record.Compact).
 func oversized(n int) example {
 	return func(g generators.Env) generators.Case {
 		code := generators.LargeZip(n, uint64(n))
