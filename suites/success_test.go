@@ -108,6 +108,7 @@ var _ = Describe("The error wire format", Label("wire"), func() {
 			report(env, &c, "", check.Outcome(ctx, env, c))
 		},
 		Entry("ResourceNotFoundException, Message", named("MISSING-wire", spec.NameNotFound), Label(string(spec.NameNotFound)), Label(wireLabels...)),
+		Entry("ResourceNotFoundException for a $LATEST-qualified name", named("MISSING-wire:$LATEST", spec.NameNotFound), Label(string(spec.NameNotFound)), Label(wireLabels...)),
 		Entry("InvalidParameterValueException, message", coded([]byte("not a zip"), spec.ZipNotZip), Label(string(spec.ZipNotZip)), Label(wireLabels...)),
 		Entry("ValidationException", named("FN.dotted"), Label(string(spec.NamePattern)), Label(wireLabels...)),
 	)
