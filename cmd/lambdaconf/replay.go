@@ -30,7 +30,7 @@ func runReplay(args []string) int {
 	caseFile := fs.String("case", "", "a case file the suites wrote under REPORT_DIR/cases")
 	failFile := fs.String("failfile", "", "a rapid fail file (suites/testdata/rapid/…/….fail) to replay through its property spec")
 	focus := fs.String("focus", "", "with -failfile: the Ginkgo focus of the property spec; derived from the fail file's directory when empty")
-	faults := fs.String("faults", "", "with an embedded reference: faults to inject, comma-separated")
+	faults := fs.String("faults", "", "with the embedded reference: faults to inject, comma-separated (for -failfile, LAMBDACONF_REFERENCE_FAULTS)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "bound on the replay")
 	fs.SetOutput(os.Stderr)
 	if err := fs.Parse(args); err != nil {
@@ -43,7 +43,7 @@ func runReplay(args []string) int {
 		fmt.Fprintln(os.Stderr, "lambdaconf replay: give exactly one of -case FILE and -failfile FILE")
 		return 2
 	case *failFile != "":
-		return replayFailFile(ctx, *failFile, *focus, *endpoint, *profileName)
+		return replayFailFile(ctx, *failFile, *focus, *endpoint, *profileName, *faults)
 	}
 	found, err := replayCase(ctx, *caseFile, *endpoint, *profileName, *faults)
 	if err != nil {
@@ -123,7 +123,7 @@ func replayCase(ctx context.Context, path, endpoint, profileName, faultList stri
 
 // replayFailFile reruns the property spec a rapid fail file belongs to,
 // with the fail file, through go test.
-func replayFailFile(ctx context.Context, path, focus, endpoint, profileName string) int {
+func replayFailFile(ctx context.Context, path, focus, endpoint, profileName, faults string) int {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "lambdaconf replay: -failfile: %v\n", err)
@@ -146,6 +146,9 @@ func replayFailFile(ctx context.Context, path, focus, endpoint, profileName stri
 	}
 	if profileName != "" {
 		cmd.Env = append(cmd.Env, "LAMBDACONF_PROFILE="+profileName)
+	}
+	if faults != "" {
+		cmd.Env = append(cmd.Env, "LAMBDACONF_REFERENCE_FAULTS="+faults)
 	}
 	fmt.Fprintf(os.Stderr, "go %s\n", strings.Join(args, " "))
 	if err := cmd.Run(); err != nil {
