@@ -40,6 +40,10 @@ func Judge(p spec.Profile, g generators.Env, c generators.Case, r *wire.Response
 	if want.IsError() {
 		return ErrorResponse(p, want, decider, r)
 	}
+	if r.Status >= 201 && r.Status < 300 {
+		return &finding.Finding{Clause: spec.WireStatus, Summary: "the update succeeded with a status other than 200",
+			Expected: spec.Success.String(), Got: Describe(r)}
+	}
 	if r.Status != 200 {
 		id := Misapplied(p, r)
 		if id == "" {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/wire"
 )
@@ -97,5 +99,29 @@ func TestDescribeClipsLongMessages(t *testing.T) {
 	r := awsError(400, spec.ErrInvalidParameter, "message", strings.Repeat("x", 1000))
 	if d := Describe(r); len(d) > 400 || !strings.Contains(d, "…") {
 		t.Errorf("Describe did not clip: %d bytes", len(d))
+	}
+}
+
+func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
+	g := generators.Env{Partition: "aws", Region: "us-east-1", Account: "123456789012", Function: "fn"}
+	code := Zip("index.py", "x")
+	inline := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}, Code: code}
+	arn := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:fn", ZipFile: code}, Code: code}
+	cases := []struct {
+		c    generators.Case
+		r    *wire.Response
+		want spec.ClauseID
+	}{
+		{inline, awsError(400, spec.ErrInvalidParameter, "message", spec.MsgNotZip), spec.ZipNotZip},
+		{inline, awsError(500, spec.ErrService, "Message", "boom"), spec.HashInline},
+		{arn, awsError(404, spec.ErrResourceNotFound, "Message", "Function not found: x"), spec.NameNotFound},
+		{arn, awsError(400, spec.ErrValidation, "message", "1 validation error detected: bad"), spec.NameForms},
+		{inline, &wire.Response{Status: 201, Header: http.Header{}}, spec.WireStatus},
+	}
+	for _, c := range cases {
+		got := clauses(Judge(spec.ProfileAWS, g, c.c, c.r))
+		if len(got) != 1 || got[0] != c.want {
+			t.Errorf("%s answered %d: blamed %v, want [%s]", c.c.Request.FunctionName, c.r.Status, got, c.want)
+		}
 	}
 }
