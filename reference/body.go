@@ -30,40 +30,65 @@ func (h *Handler) requestLimit() int64 {
 
 // readBody reads at most limit bytes of the body. A body over the limit,
 // declared or counted, is answered 413 for the named operation without
-// buffering more than the limit. The returned release must be called once
-// the body is no longer needed.
+// buffering more than the limit. Bodies over largeBody wait for one of
+// maxLargeBodies slots, or for the client to go away. The returned release
+// must be called once the body is no longer needed.
 func (h *Handler) readBody(r *http.Request, limit int64, operation string) ([]byte, func(), *apiError) {
+	noop := func() {}
 	tooLarge := newError(http.StatusRequestEntityTooLarge, spec.ErrEntityTooLarge,
 		fmt.Sprintf("%s%d bytes for the %s operation", spec.MsgRequestSize, limit, operation))
 	if r.ContentLength > limit {
-		return nil, func() {}, tooLarge
+		return nil, noop, tooLarge
 	}
-	release := func() {}
-	if r.ContentLength < 0 || r.ContentLength > largeBody {
-		h.largeBodies <- struct{}{}
-		release = func() { <-h.largeBodies }
+	held := false
+	acquire := func() *apiError {
+		select {
+		case h.largeBodies <- struct{}{}:
+			held = true
+			return nil
+		case <-r.Context().Done():
+			return malformed("the client closed the connection while its large body waited to be read")
+		}
 	}
-	var body []byte
+	release := func() {
+		if held {
+			held = false
+			<-h.largeBodies
+		}
+	}
+	fail := func(e *apiError) ([]byte, func(), *apiError) {
+		release()
+		return nil, noop, e
+	}
 	if r.ContentLength >= 0 {
-		body = make([]byte, r.ContentLength)
+		if r.ContentLength > largeBody {
+			if e := acquire(); e != nil {
+				return nil, noop, e
+			}
+		}
+		body := make([]byte, r.ContentLength)
 		if _, err := io.ReadFull(r.Body, body); err != nil {
-			release()
-			return nil, func() {}, malformed(fmt.Sprintf("the body ended after fewer bytes than its Content-Length of %d", r.ContentLength))
+			return fail(malformed(fmt.Sprintf("the body ended after fewer bytes than its Content-Length of %d", r.ContentLength)))
 		}
-	} else {
-		var buf bytes.Buffer
-		n, err := buf.ReadFrom(io.LimitReader(r.Body, limit+1))
-		if err != nil {
-			release()
-			return nil, func() {}, malformed("reading the request body failed: " + err.Error())
-		}
-		if n > limit {
-			release()
-			return nil, func() {}, tooLarge
-		}
-		body = buf.Bytes()
+		return body, release, nil
 	}
-	return body, release, nil
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r.Body, min(limit+1, largeBody)))
+	if err == nil && n == largeBody {
+		if e := acquire(); e != nil {
+			return nil, noop, e
+		}
+		var more int64
+		more, err = buf.ReadFrom(io.LimitReader(r.Body, limit+1-n))
+		n += more
+	}
+	if err != nil {
+		return fail(malformed("reading the request body failed: " + err.Error()))
+	}
+	if n > limit {
+		return fail(tooLarge)
+	}
+	return buf.Bytes(), release, nil
 }
 
 // rawValue is a JSON value kept as a slice of the request body, without a
@@ -71,9 +96,9 @@ func (h *Handler) readBody(r *http.Request, limit int64, operation string) ([]by
 type rawValue []byte
 
 // members splits a JSON object body into its members, by exact name.
-// Anything but an object is an InvalidRequestContentException. Values are
-// validated when they are decoded (decodeMember, decodeBlob) and unknown
-// members here, so that a large ZipFile is scanned once, not four times.
+// Anything but an object is an InvalidRequestContentException. Every value
+// but ZipFile's is validated here; decodeBlob validates ZipFile, so that a
+// large package is scanned once, not four times.
 func members(body []byte) (map[string]rawValue, *apiError) {
 	trimmed := bytes.TrimLeft(body, " \t\r\n")
 	if len(trimmed) == 0 {
@@ -90,15 +115,6 @@ func members(body []byte) (map[string]rawValue, *apiError) {
 		return nil, malformed(err.Error())
 	}
 	return m, nil
-}
-
-// knownMembers lists every member some operation decodes; the values of
-// all others are only checked to be valid JSON.
-var knownMembers = map[string]bool{
-	"ZipFile": true, "S3Bucket": true, "S3Key": true, "S3ObjectVersion": true, "ImageUri": true,
-	"Publish": true, "DryRun": true, "RevisionId": true, "Architectures": true, "CodeSha256": true,
-	"FunctionName": true, "Role": true, "Runtime": true, "Handler": true, "Description": true,
-	"PackageType": true, "MemorySize": true, "Timeout": true, "Environment": true, "Code": true,
 }
 
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }
@@ -144,7 +160,7 @@ func splitObject(b []byte) (map[string]rawValue, error) {
 			if err != nil {
 				return nil, err
 			}
-			if !knownMembers[name] && !json.Valid(b[i:vend]) {
+			if (name != "ZipFile" || b[i] != '"') && !json.Valid(b[i:vend]) {
 				return nil, fmt.Errorf("malformed JSON in the value of member %q at byte offset %d", name, i)
 			}
 			m[name] = rawValue(b[i:vend])

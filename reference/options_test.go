@@ -232,3 +232,38 @@ func TestSeedProfile(t *testing.T) {
 		}
 	})
 }
+
+// TestStalledUploadsDoNotBlockOthers holds more large uploads open than
+// there are body slots and checks that small requests, sized and chunked,
+// are still answered.
+func TestStalledUploadsDoNotBlockOthers(t *testing.T) {
+	srv := startServer(t, Options{})
+	createFunction(t, lambdaClient(srv), "fn", smallZip(t, "a"))
+	url := srv.URL + request.UpdateFunctionCode{FunctionName: "fn"}.Path()
+	var writers []*io.PipeWriter
+	var wg sync.WaitGroup
+	for i := 0; i < maxLargeBodies+2; i++ {
+		pr, pw := io.Pipe()
+		writers = append(writers, pw)
+		req, _ := http.NewRequest(http.MethodPut, url, pr)
+		req.ContentLength = largeBody + 1
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				resp.Body.Close()
+			}
+		}()
+		if _, err := pw.Write([]byte(`{"ZipFile":"`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	z := smallZip(t, "b")
+	wantOK(t, update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: z}))
+	body := request.UpdateFunctionCode{ZipFile: z}.Body()
+	wantOK(t, do(t, http.MethodPut, url, io.NopCloser(bytes.NewReader(body)), -1))
+	for _, pw := range writers {
+		pw.CloseWithError(io.ErrUnexpectedEOF)
+	}
+	wg.Wait()
+}

@@ -236,9 +236,11 @@ func newUUID() string {
 // httptest.Server.
 type Server struct {
 	// URL is the base URL, http://127.0.0.1:PORT, with no trailing slash.
-	URL      string
+	URL string
+	// Listener is the socket the server accepts on.
 	Listener net.Listener
-	Handler  *Handler
+	// Handler is the endpoint, for access to its state and options.
+	Handler *Handler
 
 	srv  *http.Server
 	done chan struct{}
@@ -268,8 +270,11 @@ func Listen(addr string, opts Options) (*Server, error) {
 		srv: &http.Server{
 			Handler:           h,
 			ReadHeaderTimeout: 10 * time.Second,
-			IdleTimeout:       2 * time.Minute,
-			MaxHeaderBytes:    1 << 20,
+			// A 70 MB upload takes well under a second on loopback; the
+			// bound stops a stalled client from holding a body slot.
+			ReadTimeout:    5 * time.Minute,
+			IdleTimeout:    2 * time.Minute,
+			MaxHeaderBytes: 1 << 20,
 		},
 		done: make(chan struct{}),
 	}

@@ -410,7 +410,7 @@ func TestMalformedBodies(t *testing.T) {
 	createFunction(t, lambdaClient(srv), "fn", smallZip(t, "x"))
 	for _, body := range []string{
 		`{`, `[]`, `"x"`, `null`, `42`, `{"Publish":"yes"}`, `{"ZipFile":"!!!not base64"}`, `{"ZipFile":123}`,
-		`{"S3Bucket":5,"S3Key":"k"}`, "{\"RevisionId\":\"\xff\"}", `{"Architectures":"arm64"}`, `{"ZipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}trailing`,
+		`{"S3Bucket":5,"S3Key":"k"}`, `{"Role":[1,,2]}`, `{"Code":{"ZipFile":"x"}, "x":tru}`, "{\"RevisionId\":\"\xff\"}", `{"Architectures":"arm64"}`, `{"ZipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA=="}trailing`,
 	} {
 		t.Run(body, func(t *testing.T) {
 			wantError(t, updateRaw(t, srv, "fn", body), 400, spec.ErrInvalidContent, spec.MsgMalformed)
