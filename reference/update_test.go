@@ -453,3 +453,64 @@ func lyingZip(t testing.TB, declared uint64, actual int) []byte {
 	}
 	return buf.Bytes()
 }
+
+func TestListFunctionsPages(t *testing.T) {
+	srv := startServer(t, Options{})
+	c := lambdaClient(srv)
+	for i := 0; i < 5; i++ {
+		createFunction(t, c, fmt.Sprintf("page-%d", i), smallZip(t, "p"))
+	}
+	var names []string
+	p := lambda.NewListFunctionsPaginator(c, &lambda.ListFunctionsInput{MaxItems: aws.Int32(2)})
+	pages := 0
+	for p.HasMorePages() {
+		out, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages++
+		for _, f := range out.Functions {
+			names = append(names, aws.ToString(f.FunctionName))
+		}
+	}
+	if pages != 3 || strings.Join(names, ",") != "page-0,page-1,page-2,page-3,page-4" {
+		t.Errorf("%d pages of %v, want 3 pages of page-0..page-4", pages, names)
+	}
+}
+
+func TestS3ObjectOperationsThroughTheSDK(t *testing.T) {
+	srv := startServer(t, Options{})
+	s := s3Client(srv)
+	ctx := context.Background()
+	bucket := aws.String("sdk-bucket")
+	if _, err := s.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: bucket}); err != nil {
+		t.Fatal(err)
+	}
+	data := storedZip(t, 300<<10, 5)
+	if _, err := s.PutObject(ctx, &s3.PutObjectInput{Bucket: bucket, Key: aws.String("dir/a.zip"), Body: bytes.NewReader(data)}); err != nil {
+		t.Fatal(err)
+	}
+	head, err := s.HeadObject(ctx, &s3.HeadObjectInput{Bucket: bucket, Key: aws.String("dir/a.zip")})
+	if err != nil || aws.ToInt64(head.ContentLength) != int64(len(data)) {
+		t.Errorf("HeadObject = %v, %v; want length %d", head, err, len(data))
+	}
+	list, err := s.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: bucket, Prefix: aws.String("dir/")})
+	if err != nil || len(list.Contents) != 1 || aws.ToString(list.Contents[0].Key) != "dir/a.zip" {
+		t.Errorf("ListObjectsV2 = %v, %v", list, err)
+	}
+	if _, err := s.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: bucket, Key: aws.String("dir/a.zip")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = s.GetObject(ctx, &s3.GetObjectInput{Bucket: bucket, Key: aws.String("dir/a.zip")})
+	var nsk *s3types.NoSuchKey
+	if !errors.As(err, &nsk) {
+		t.Errorf("GetObject after delete: %v, want NoSuchKey", err)
+	}
+	if _, err := s.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: bucket}); err != nil {
+		t.Errorf("DeleteBucket of an empty bucket: %v", err)
+	}
+	buckets, err := s.ListBuckets(ctx, &s3.ListBucketsInput{})
+	if err != nil || len(buckets.Buckets) != 0 {
+		t.Errorf("ListBuckets after delete = %v, %v", buckets, err)
+	}
+}
