@@ -40,17 +40,18 @@ type Verdict string
 
 // The verdicts a clause can get.
 const (
-	// Pass means every spec labelled with the clause ran and passed, and
-	// no finding names it.
+	// Pass means no finding names the clause and at least one spec
+	// labelled with it ran and passed; the others, if any, were skipped or
+	// stopped on another clause's finding.
 	Pass Verdict = "pass"
 	// Fail means a finding names the clause, or a failed spec labelled
 	// with it carries no finding at all.
 	Fail Verdict = "fail"
 	// Skipped means every spec labelled with the clause was skipped.
 	Skipped Verdict = "skipped"
-	// NotRun means specs carry the clause but not all of them ran to a
-	// result: some were skipped or pending, or stopped on another
-	// clause's finding.
+	// NotRun means specs carry the clause but none passed: they were
+	// pending, or stopped on another clause's finding, and none reached a
+	// verdict on it.
 	NotRun Verdict = "not-run"
 	// Untested means no spec carries the clause.
 	Untested Verdict = "untested"
@@ -464,6 +465,12 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 			res.Note = "no spec carries this clause"
 		case acc.passed == total:
 			res.Verdict = Pass
+		case acc.passed > 0 && acc.other == 0:
+			// The broad property specs carry most clauses and stop at
+			// the first finding; a clause that passed every spec which
+			// reached it, with no finding against it, has passed.
+			res.Verdict = Pass
+			res.Note = fmt.Sprintf("passed %d of %d specs; %d stopped on another clause's finding, %d skipped", acc.passed, total, acc.stopped, acc.skipped)
 		case acc.skipped == total:
 			res.Verdict = Skipped
 			res.Note = firstLine(res.Specs[0].Failure)

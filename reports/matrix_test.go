@@ -15,6 +15,7 @@ import (
 func TestBuildVerdicts(t *testing.T) {
 	const id = spec.NamePattern
 	finding := nameFinding(id, "200")
+	finding2 := nameFinding("NAME-TOO-LONG", "200")
 	cases := []struct {
 		name     string
 		specs    []types.SpecReport
@@ -49,8 +50,15 @@ func TestBuildVerdicts(t *testing.T) {
 		{name: "every spec skipped", verdict: Skipped, note: "outside the seed profile", specs: []types.SpecReport{
 			mkSpec("a", labels(string(id)), state(types.SpecStateSkipped, "outside the seed profile")),
 		}},
-		{name: "some specs skipped", verdict: NotRun, note: "1 of 2 specs passed, 1 skipped", specs: []types.SpecReport{
+		{name: "some specs skipped", verdict: Pass, note: "passed 1 of 2 specs; 0 stopped on another clause's finding, 1 skipped", specs: []types.SpecReport{
 			mkSpec("a", labels(string(id))), mkSpec("b", labels(string(id)), state(types.SpecStateSkipped, "")),
+		}},
+		{name: "stopped on another clause", verdict: Pass, note: "1 stopped on another clause's finding", specs: []types.SpecReport{
+			mkSpec("a", labels(string(id))),
+			mkSpec("b", labels(string(id), "NAME-TOO-LONG"), state(types.SpecStateFailed, "x"), withFinding(finding2)),
+		}},
+		{name: "only stopped on another clause", verdict: NotRun, note: "1 stopped on another clause's finding", specs: []types.SpecReport{
+			mkSpec("b", labels(string(id), "NAME-TOO-LONG"), state(types.SpecStateFailed, "x"), withFinding(finding2)),
 		}},
 		{name: "pending", verdict: NotRun, note: "1 pending or not run", specs: []types.SpecReport{
 			mkSpec("a", labels(string(id)), state(types.SpecStatePending, "")),
