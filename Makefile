@@ -1,44 +1,70 @@
 # lambdaconf: conformance and fuzz harness for AWS Lambda UpdateFunctionCode.
 #
-#   make conformance [ENDPOINT=http://127.0.0.1:4566] [PROFILE=aws|seed]
+#   make conformance [ENDPOINT=http://127.0.0.1:4566] [PROFILE=aws|seed] [EXPECTATIONS=file] [BASELINE=conformance.json]
 #   make test        the project's whole test suite
 #   make fuzz DURATION=60s [ENDPOINT=…]
 #   make bench
 #   make serve ADDR=127.0.0.1:9000
+#   make sweep [ENDPOINT=…]   delete what earlier runs left behind
 
-GO        ?= go
-ENDPOINT  ?=
-PROFILE   ?= aws
-REPORT_DIR ?= out/reports
-ADDR      ?= 127.0.0.1:9000
-DURATION  ?= 60s
+GO           ?= go
+ENDPOINT     ?=
+PROFILE      ?= aws
+REPORT_DIR   ?= out/reports
+ADDR         ?= 127.0.0.1:9000
+DURATION     ?= 60s
 EXPECTATIONS ?=
-GINKGO    = $(GO) tool ginkgo
+BASELINE     ?=
+PROCS        ?= 2
+GINKGO       = $(GO) tool ginkgo
+LAMBDACONF   = bin/lambdaconf
 
 export LAMBDACONF_ENDPOINT = $(ENDPOINT)
 export LAMBDACONF_PROFILE = $(PROFILE)
 export REPORT_DIR
 
-.PHONY: all build test unit conformance fuzz bench serve sweep mutation moto clean
+.PHONY: all build test unit mutation moto conformance fuzz bench serve sweep clean
 
 all: build
 
 build:
-	$(GO) build -o bin/lambdaconf ./cmd/lambdaconf
+	$(GO) build -o $(LAMBDACONF) ./cmd/lambdaconf
+
+# test: the unit and property tests of every package (with the race
+# detector), the mutation proof of the suites, and the run against moto
+# checked against its expectations file.
+test: unit mutation moto
 
 unit:
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
-test: unit
+mutation: build
+	$(GO) test -c -o bin/suites.test ./suites
+	$(LAMBDACONF) mutate -suite-binary bin/suites.test
 
-conformance:
+moto: build
+	./scripts/moto-conformance.sh expectations/moto-5.2.1.txt
+
+# conformance runs the suites, then builds the reports; its exit status is the
+# report's verdict: non-zero exactly when a spec fails (or, with
+# EXPECTATIONS, when the failures differ from the expected ones).
+conformance: build
 	@mkdir -p $(REPORT_DIR)
-	$(GINKGO) -p --procs=2 --timeout=30m --json-report=report.json --junit-report=junit.xml \
+	-$(GINKGO) -p --procs=$(PROCS) --timeout=30m --json-report=report.json \
 	  --output-dir=$(REPORT_DIR) ./suites
+	$(LAMBDACONF) report matrix -in $(REPORT_DIR)/report.json -out $(REPORT_DIR) -profile $(PROFILE) \
+	  $(if $(ENDPOINT),-endpoint $(ENDPOINT)) $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS)) \
+	  $(if $(BASELINE),-baseline $(BASELINE))
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 serve:
 	$(GO) run ./cmd/lambdaconf serve -addr $(ADDR)
+
+sweep: build
+	$(LAMBDACONF) sweep $(if $(ENDPOINT),-endpoint $(ENDPOINT))
 
 clean:
 	rm -rf bin out
