@@ -514,3 +514,39 @@ func TestS3ObjectOperationsThroughTheSDK(t *testing.T) {
 		t.Errorf("ListBuckets after delete = %v, %v", buckets, err)
 	}
 }
+
+func TestRouting(t *testing.T) {
+	srv := startServer(t, Options{})
+	get := func(path, auth string) response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var b bytes.Buffer
+		_, _ = b.ReadFrom(resp.Body)
+		return response{status: resp.StatusCode, header: resp.Header, body: b.Bytes()}
+	}
+	scope := func(service string) string {
+		return "AWS4-HMAC-SHA256 Credential=AKID/20261126/us-east-1/" + service + "/aws4_request, SignedHeaders=host, Signature=00"
+	}
+	if r := get("/2015-03-31/functions/", ""); r.status != 200 || r.header.Get("X-Amzn-RequestId") == "" {
+		t.Errorf("unsigned Lambda path: %d, want Lambda's ListFunctions", r.status)
+	}
+	if r := get("/2015-03-31/functions/", scope("s3")); r.status != 404 || !strings.Contains(string(r.body), "<Code>NoSuchBucket</Code>") {
+		t.Errorf("S3-signed request on a Lambda path: %d %s, want S3's NoSuchBucket", r.status, r.body)
+	}
+	if r := get("/", scope("lambda")); r.status != 404 {
+		t.Errorf("Lambda-signed request on /: %d, want 404", r.status)
+	} else {
+		wantError(t, r, 404, "UnknownOperationException", "Unknown operation GET /")
+	}
+	if r := get("/2015-03-31/event-source-mappings/", ""); r.status != 404 || r.header.Get("X-Amzn-ErrorType") != "UnknownOperationException" {
+		t.Errorf("unsupported Lambda operation: %d %s", r.status, r.header.Get("X-Amzn-ErrorType"))
+	}
+}
