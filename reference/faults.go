@@ -10,9 +10,9 @@ import (
 
 // Fault names a deliberate bug the endpoint can be told to have, so that the
 // harness can prove it catches that bug. Each fault changes only the
-// UpdateFunctionCode behaviour its description names (and, for stale-code,
-// what GetFunction shows afterwards); every other operation stays correct,
-// so fixtures still work.
+// UpdateFunctionCode behaviour its description names and the state such an
+// update leaves behind; every other operation stays correct, so fixtures
+// still work.
 type Fault string
 
 // The fault classes.
