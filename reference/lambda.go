@@ -221,18 +221,33 @@ func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, out)
 }
 
+// respond writes an operation's outcome: e, or out as JSON with status,
+// or status alone when out is nil. Operations build their outcome under
+// the state lock and respond after releasing it, so that a slow client
+// never holds the lock.
+func respond(w http.ResponseWriter, status int, out any, e *apiError) {
+	switch {
+	case e != nil:
+		writeError(w, e, errorStyle{})
+	case out == nil:
+		w.WriteHeader(status)
+	default:
+		writeJSON(w, status, out)
+	}
+}
+
 func (h *Handler) listVersions(w http.ResponseWriter, name string) {
 	fname, _, e := h.resolve(name, "")
 	if e != nil {
-		writeError(w, e, errorStyle{})
+		respond(w, 0, nil, e)
 		return
 	}
 	st := h.lambda
 	st.mu.Lock()
-	defer st.mu.Unlock()
 	f := st.functions[fname]
 	if f == nil {
-		writeError(w, h.notFound(fname, ""), errorStyle{})
+		st.mu.Unlock()
+		respond(w, 0, nil, h.notFound(fname, ""))
 		return
 	}
 	now := time.Now()
@@ -240,7 +255,8 @@ func (h *Handler) listVersions(w http.ResponseWriter, name string) {
 	for _, v := range f.versions {
 		vs = append(vs, h.render(f, v, false, now))
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"Versions": vs})
+	st.mu.Unlock()
+	respond(w, http.StatusOK, map[string]any{"Versions": vs}, nil)
 }
 
 // publishVersion publishes $LATEST, or returns the last version when
@@ -251,12 +267,12 @@ func (h *Handler) publishVersion(w http.ResponseWriter, r *http.Request, name st
 		e = invalidParameter(spec.MsgQualifier)
 	}
 	if e != nil {
-		writeError(w, e, errorStyle{})
+		respond(w, 0, nil, e)
 		return
 	}
 	body, release, e := h.readBody(r, maxSmallBody, "PublishVersion")
 	if e != nil {
-		writeError(w, e, errorStyle{})
+		respond(w, 0, nil, e)
 		return
 	}
 	defer release()
@@ -269,41 +285,40 @@ func (h *Handler) publishVersion(w http.ResponseWriter, r *http.Request, name st
 		revision, e = optionalString(m, "RevisionId")
 	}
 	if e != nil {
-		writeError(w, e, errorStyle{})
+		respond(w, 0, nil, e)
 		return
 	}
+	cfg, e := h.publishLocked(fname, codeSha, revision)
+	respond(w, http.StatusCreated, cfg, e)
+}
+
+func (h *Handler) publishLocked(name string, codeSha, revision *string) (*functionConfiguration, *apiError) {
 	st := h.lambda
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	f := st.functions[fname]
-	if f == nil {
-		writeError(w, h.notFound(fname, ""), errorStyle{})
-		return
-	}
-	if revision != nil && *revision != f.latest.RevisionID {
-		writeError(w, revisionMismatch(), errorStyle{})
-		return
-	}
-	if codeSha != nil && *codeSha != f.latest.CodeSha256 {
-		writeError(w, invalidParameter(fmt.Sprintf("CodeSHA256 (%s) is different from current CodeSHA256 in $LATEST (%s). Please try again.", *codeSha, f.latest.CodeSha256)), errorStyle{})
-		return
+	f := st.functions[name]
+	switch {
+	case f == nil:
+		return nil, h.notFound(name, "")
+	case revision != nil && *revision != f.latest.RevisionID:
+		return nil, revisionMismatch()
+	case codeSha != nil && *codeSha != f.latest.CodeSha256:
+		return nil, invalidParameter(fmt.Sprintf("CodeSHA256 (%s) is different from current CodeSHA256 in $LATEST (%s). Please try again.", *codeSha, f.latest.CodeSha256))
 	}
 	now := time.Now()
 	if now.Before(f.updatingUntil) {
-		writeError(w, h.inProgress(fname), errorStyle{})
-		return
+		return nil, h.inProgress(name)
 	}
 	if !f.changed && len(f.versions) > 0 {
-		writeJSON(w, http.StatusCreated, h.render(f, f.versions[len(f.versions)-1], false, now))
-		return
+		cfg := h.render(f, f.versions[len(f.versions)-1], false, now)
+		return &cfg, nil
 	}
 	if quota := h.opts.CodeStorageQuota; quota > 0 && st.storedBytes()+f.latest.storedSize > quota {
-		writeError(w, newError(http.StatusBadRequest, spec.ErrCodeStorageExceeded, spec.MsgCodeStorage), errorStyle{})
-		return
+		return nil, newError(http.StatusBadRequest, spec.ErrCodeStorageExceeded, spec.MsgCodeStorage)
 	}
 	f.lastPublished++
-	v := f.publish(f.lastPublished)
-	writeJSON(w, http.StatusCreated, h.render(f, v, false, now))
+	cfg := h.render(f, f.publish(f.lastPublished), false, now)
+	return &cfg, nil
 }
 
 func (h *Handler) deleteFunction(w http.ResponseWriter, r *http.Request, name string) {
@@ -311,28 +326,28 @@ func (h *Handler) deleteFunction(w http.ResponseWriter, r *http.Request, name st
 	if e == nil && qualifier == latest {
 		e = invalidParameter("$LATEST version cannot be deleted without deleting the function.")
 	}
-	if e != nil {
-		writeError(w, e, errorStyle{})
-		return
+	if e == nil {
+		e = h.deleteLocked(fname, qualifier)
 	}
+	respond(w, http.StatusNoContent, nil, e)
+}
+
+func (h *Handler) deleteLocked(name, qualifier string) *apiError {
 	st := h.lambda
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	f := st.functions[fname]
+	f := st.functions[name]
 	if f == nil {
-		writeError(w, h.notFound(fname, qualifier), errorStyle{})
-		return
+		return h.notFound(name, qualifier)
 	}
 	if qualifier == "" {
-		delete(st.functions, fname)
-		w.WriteHeader(http.StatusNoContent)
-		return
+		delete(st.functions, name)
+		return nil
 	}
 	i := slices.IndexFunc(f.versions, func(v *version) bool { return v.Version == qualifier })
 	if i < 0 {
-		writeError(w, h.notFound(fname, qualifier), errorStyle{})
-		return
+		return h.notFound(name, qualifier)
 	}
 	f.versions = slices.Delete(slices.Clone(f.versions), i, i+1)
-	w.WriteHeader(http.StatusNoContent)
+	return nil
 }
