@@ -88,6 +88,7 @@ const (
 	ClassRevision         = "revision/mismatch"
 	ClassBodyJSON         = "body/invalid-json"
 	ClassBodyWrongType    = "body/wrong-type"
+	ClassBodyWrongTypeNew = "body/wrong-type-new-member"
 	ClassBodyArray        = "body/array"
 	ClassBodyNotUTF8      = "body/not-utf8"
 	ClassMixed            = "request/mixed"
@@ -173,7 +174,8 @@ var classes = []ClassInfo{
 	{ClassArchEnum, ids(spec.ArchEnum), nil, "One Architectures value outside the enum: wrong case, a near miss or empty."},
 	{ClassRevision, ids(spec.RevisionMismatch), nil, "A random RevisionId, which cannot be the function's current one."},
 	{ClassBodyJSON, ids(spec.RequestMalformed), nil, "A body that is not JSON."},
-	{ClassBodyWrongType, ids(spec.RequestMalformed), nil, "A JSON object with a member of the wrong type, such as \"Publish\":\"yes\"."},
+	{ClassBodyWrongType, ids(spec.RequestMalformed), nil, "A JSON object with a seed member of the wrong type, such as \"Publish\":\"yes\"."},
+	{ClassBodyWrongTypeNew, ids(spec.RequestMalformedNew), nil, "A JSON object with a member added after the seed of the wrong type, such as \"DryRun\":\"no\"."},
 	{ClassBodyArray, ids(spec.RequestMalformed), nil, "A JSON array instead of an object."},
 	{ClassBodyNotUTF8, ids(spec.RequestMalformed), nil, "A JSON object whose string holds bytes that are not UTF-8."},
 	{ClassMixed, nil, allRequestClauses, "Several defects at once: a name, a source and an Architectures list each drawn from any class, and maybe a RevisionId; Breaks holds all of them."},

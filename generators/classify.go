@@ -116,3 +116,41 @@ func parseBody(raw []byte) (request.UpdateFunctionCode, bool) {
 	}
 	return r, true
 }
+
+// seedMembers are the body members of the seed's API.
+var seedMembers = map[string]bool{"ZipFile": true, "S3Bucket": true, "S3Key": true, "S3ObjectVersion": true, "Publish": true}
+
+// malformedClause says which clause a body that does not parse breaks: a
+// JSON object whose only ill-typed members came after the seed breaks
+// REQUEST-MALFORMED-NEW-MEMBER, which a seed-era endpoint never sees;
+// anything else breaks REQUEST-MALFORMED.
+func malformedClause(raw []byte) spec.ClauseID {
+	var members map[string]json.RawMessage
+	if !utf8.Valid(raw) || json.Unmarshal(raw, &members) != nil || members == nil {
+		return spec.RequestMalformed
+	}
+	if _, ok := parseBody(seedSubset(raw)); !ok {
+		return spec.RequestMalformed
+	}
+	return spec.RequestMalformedNew
+}
+
+// seedSubset returns the JSON object raw with only the seed's members, or
+// nil when raw is no JSON object.
+func seedSubset(raw []byte) []byte {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(raw, &members) != nil || members == nil {
+		return nil
+	}
+	seed := map[string]json.RawMessage{}
+	for name, v := range members {
+		if seedMembers[name] {
+			seed[name] = v
+		}
+	}
+	b, err := json.Marshal(seed)
+	if err != nil {
+		return nil
+	}
+	return b
+}

@@ -41,6 +41,22 @@ func bodyParses(body []byte) bool {
 	return json.Unmarshal(body, &w) == nil
 }
 
+// seedBodyParses reports whether body is UTF-8 JSON holding one object
+// whose members of the seed's API have the model's types.
+func seedBodyParses(body []byte) bool {
+	if !utf8.Valid(body) || !json.Valid(body) {
+		return false
+	}
+	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || trimmed[0] != '{' {
+		return false
+	}
+	var w struct {
+		ZipFile, S3Bucket, S3Key, S3ObjectVersion *string
+		Publish                                   *bool
+	}
+	return json.Unmarshal(body, &w) == nil
+}
+
 // expectedCaseBreaks recomputes every clause a request breaks from the
 // request alone and env, without the generators' classifiers.
 func expectedCaseBreaks(env Env, r request.UpdateFunctionCode) []spec.ClauseID {
@@ -57,7 +73,11 @@ func expectedCaseBreaks(env Env, r request.UpdateFunctionCode) []spec.ClauseID {
 		out = append(out, spec.RequestTooLargeSeed)
 	}
 	if r.RawBody != nil {
-		if !bodyParses(r.RawBody) {
+		switch {
+		case bodyParses(r.RawBody):
+		case seedBodyParses(r.RawBody):
+			out = append(out, spec.RequestMalformedNew)
+		default:
 			out = append(out, spec.RequestMalformed)
 		}
 		return out

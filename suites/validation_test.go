@@ -3,6 +3,7 @@ package suites
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"strings"
 
@@ -203,6 +204,11 @@ var _ = Describe("Request validation", Label("validation"), func() {
 			return generators.Case{Class: "example", Request: r, Breaks: []spec.ClauseID{spec.ZipBase64}}
 		}),
 		entry(spec.RequestMalformed, raw(`{"ZipFile": "UEsFBg==", "Publish": "yes"`, spec.RequestMalformed)),
+		entry(spec.RequestMalformedNew, func(g generators.Env) generators.Case {
+			code := base64.StdEncoding.EncodeToString(check.Zip("index.py", "def handler(event, context):\n    return 'dry'\n"))
+			body := `{"ZipFile": "` + code + `", "DryRun": "no"}`
+			return generators.Classify(g, "example", request.UpdateFunctionCode{FunctionName: g.Function, RawBody: []byte(body)})
+		}),
 		entry(spec.ArchEnum, archs("X86_64")),
 		entry(spec.ArchCount, archs("x86_64", "arm64")),
 		Entry(nil, spec.ArchCount, false, archs(), Label(string(spec.ArchCount)), Label(wireLabels...)),
