@@ -23,7 +23,7 @@ export LAMBDACONF_ENDPOINT = $(ENDPOINT)
 export LAMBDACONF_PROFILE = $(PROFILE)
 export REPORT_DIR
 
-.PHONY: all build test unit mutation moto conformance fuzz bench serve sweep clean
+.PHONY: all build test unit mutation moto conformance fuzz fuzz-go bench serve sweep clean
 
 all: build
 
@@ -51,11 +51,28 @@ moto: build
 # EXPECTATIONS, when the failures differ from the expected ones).
 conformance: build
 	@mkdir -p $(REPORT_DIR)
-	-$(GINKGO) -p --procs=$(PROCS) --timeout=30m --json-report=report.json \
+	-REPORT_DIR=$(abspath $(REPORT_DIR)) $(GINKGO) -p --procs=$(PROCS) --timeout=30m --json-report=report.json \
 	  --output-dir=$(REPORT_DIR) ./suites
 	$(LAMBDACONF) report matrix -in $(REPORT_DIR)/report.json -out $(REPORT_DIR) -profile $(PROFILE) \
 	  $(if $(ENDPOINT),-endpoint $(ENDPOINT)) $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS)) \
 	  $(if $(BASELINE),-baseline $(BASELINE))
+
+# fuzz runs the rapid property specs for DURATION against ENDPOINT (or the
+# embedded reference), in rounds of RAPID_CHECKS draws, then builds the
+# reports of what it found under REPORT_DIR/fuzz.
+fuzz: build
+	@mkdir -p $(REPORT_DIR)/fuzz
+	-REPORT_DIR=$(abspath $(REPORT_DIR))/fuzz LAMBDACONF_FUZZ_DURATION=$(DURATION) RAPID_CHECKS=$${RAPID_CHECKS:-200} $(GINKGO) --label-filter=property \
+	  --timeout=24h --json-report=report.json --output-dir=$(REPORT_DIR)/fuzz ./suites
+	$(LAMBDACONF) report matrix -in $(REPORT_DIR)/fuzz/report.json -out $(REPORT_DIR)/fuzz -profile $(PROFILE) \
+	  $(if $(ENDPOINT),-endpoint $(ENDPOINT)) $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS))
+
+# fuzz-go runs Go's coverage-guided fuzzers on the harness's own parsers and
+# on the reference endpoint, DURATION each.
+fuzz-go:
+	$(GO) test -run='^$$' -fuzz=FuzzOutcome -fuzztime=$(DURATION) ./check
+	$(GO) test -run='^$$' -fuzz=FuzzUpdateFunctionCode -fuzztime=$(DURATION) ./reference
+	$(GO) test -run='^$$' -fuzz=FuzzReadResponse -fuzztime=$(DURATION) ./wire
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
