@@ -35,7 +35,7 @@ func BenchmarkSchema(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Schema(spec.ProfileAWS, m); err != nil {
+		if err := Schema(nil, spec.ProfileAWS, m); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -46,15 +46,16 @@ func limited(ctx context.Context, env Env, clause spec.ClauseID, n int, code []b
 	var fs []*finding.Finding
 	for _, r := range rs {
 		if r.Status == 200 {
-			fs = append(fs, Findings(Success(env.Profile, env.Gen, req, code, r))...)
+			fs = append(fs, Findings(Success(env.Evaluated, env.Profile, env.Gen, req, code, r))...)
 			continue
 		}
 		hit++
-		fs = append(fs, Findings(ErrorResponse(env.Profile, want, clause, r))...)
+		fs = append(fs, Findings(ErrorResponse(env.Evaluated, env.Profile, want, clause, r))...)
 		if extra != nil {
 			fs = append(fs, extra(r))
 		}
 	}
+	env.Evaluated.addIn(env.Profile, clause)
 	if hit == 0 {
 		fs = append(fs, &finding.Finding{Clause: clause,
 			Summary:  fmt.Sprintf("%d back-to-back updates never met the limit the endpoint was configured with", n),

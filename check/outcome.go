@@ -19,6 +19,9 @@ type Env struct {
 	Target  *target.Target
 	Gen     generators.Env
 	Profile spec.Profile
+	// Evaluated, when not nil, records the clauses the checks run with
+	// this Env evaluated.
+	Evaluated *Evaluated
 }
 
 // Outcome sends c raw, signed with SigV4, and checks the answer: on an
@@ -30,15 +33,19 @@ func Outcome(ctx context.Context, env Env, c generators.Case) error {
 	if err != nil {
 		return annotate(env, c, transportFinding(env.Profile, c, err))
 	}
-	return annotate(env, c, Judge(env.Profile, env.Gen, c, resp))
+	return annotate(env, c, Judge(env.Evaluated, env.Profile, env.Gen, c, resp))
 }
 
 // Judge checks the response r to case c, sent to an endpoint holding the
-// fixtures of g, under profile p. It is Outcome without the network.
-func Judge(p spec.Profile, g generators.Env, c generators.Case, r *wire.Response) error {
+// fixtures of g, under profile p, and records in ev, which may be nil, the
+// clauses it evaluated. It is Outcome without the network.
+func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r *wire.Response) error {
 	want, decider := c.Expect(p)
 	if want.IsError() {
-		return ErrorResponse(p, want, decider, r)
+		return ErrorResponse(ev, p, want, decider, r)
+	}
+	if r.Status >= 200 && r.Status < 300 {
+		ev.addIn(p, spec.WireStatus)
 	}
 	if r.Status >= 201 && r.Status < 300 {
 		return &finding.Finding{Clause: spec.WireStatus, Summary: "the update succeeded with a status other than 200",
@@ -49,31 +56,48 @@ func Judge(p spec.Profile, g generators.Env, c generators.Case, r *wire.Response
 		if id == "" {
 			id = Exercised(p, c)
 		}
+		ev.addIn(p, id)
 		return &finding.Finding{Clause: id,
 			Summary:  fmt.Sprintf("the endpoint rejected a request that breaks no clause of the %s profile", p),
 			Expected: spec.Success.String(), Got: Describe(r)}
 	}
-	return Success(p, g, c.Request, c.Code, r)
+	ev.addIn(p, nameForm(c.Request.FunctionName))
+	return Success(ev, p, g, c.Request, c.Code, r)
+}
+
+// nameForm returns the clause an accepted request exercises by the form of
+// its FunctionName: NAME-LATEST for a :$LATEST qualifier, NAME-FORMS for an
+// ARN or a partial ARN, and "" for a bare name.
+func nameForm(name string) spec.ClauseID {
+	ref, _ := spec.ParseFunctionName(name)
+	switch {
+	case ref.Qualifier == "$LATEST":
+		return spec.NameLatest
+	case !ref.Bare():
+		return spec.NameForms
+	}
+	return ""
 }
 
 // Success checks a 200 answer to req, which uploaded code: the protocol, the
 // schema, the hash and size, and that the response describes the function
-// the request named, as $LATEST or as the version Publish created.
-func Success(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, code []byte, r *wire.Response) error {
-	fs := wireFormat(p, r)
+// the request named, as $LATEST or as the version Publish created. It
+// records in ev, which may be nil, the clauses it evaluated.
+func Success(ev *Evaluated, p spec.Profile, g generators.Env, req request.UpdateFunctionCode, code []byte, r *wire.Response) error {
+	fs := wireFormat(ev, p, r)
 	if r.JSON == nil {
 		fs = append(fs, &finding.Finding{Clause: spec.WireContentType,
 			Summary: "the 200 response has no JSON object body", Expected: "a FunctionConfiguration as a JSON object",
 			Got: fmt.Sprintf("body %q", clip(string(r.Body), 300))})
 		return join(fs)
 	}
-	fs = append(fs, Findings(Schema(p, r.JSON))...)
+	fs = append(fs, Findings(Schema(ev, p, r.JSON))...)
 	dryRun := req.DryRun != nil && *req.DryRun
 	if dryRun {
 		return join(fs)
 	}
-	fs = append(fs, Findings(HashAndSize(r.JSON, code, SourceOf(req)))...)
-	fs = append(fs, identity(p, g, req, r.JSON)...)
+	fs = append(fs, Findings(HashAndSize(ev, r.JSON, code, SourceOf(req)))...)
+	fs = append(fs, identity(ev, p, g, req, r.JSON)...)
 	return join(fs)
 }
 
@@ -93,8 +117,9 @@ func SourceOf(req request.UpdateFunctionCode) Source {
 // unqualified for $LATEST and qualified with the new version on Publish;
 // and, under the aws profile, the architecture req asked for. No recording
 // shows the ARN an update through NAME:$LATEST answers, so there both the
-// unqualified and the :$LATEST form are accepted.
-func identity(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, cfg map[string]any) []*finding.Finding {
+// unqualified and the :$LATEST form are accepted. The FunctionName and
+// FunctionArn clauses it may blame are the schema's, which Schema records.
+func identity(ev *Evaluated, p spec.Profile, g generators.Env, req request.UpdateFunctionCode, cfg map[string]any) []*finding.Finding {
 	var fs []*finding.Finding
 	ref, _ := spec.ParseFunctionName(req.FunctionName)
 	name := ref.Name
@@ -107,6 +132,11 @@ func identity(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, 
 			Expected: "FunctionName " + name, Got: "FunctionName " + got})
 	}
 	publish := req.Publish != nil && *req.Publish
+	if publish {
+		ev.addIn(p, spec.PublishVersion)
+	} else {
+		ev.addIn(p, spec.PublishLatest)
+	}
 	switch {
 	case publish && (version == "$LATEST" || !spec.ValidVersion(version) || arn != base+":"+version):
 		fs = append(fs, &finding.Finding{Clause: spec.PublishVersion,
@@ -124,6 +154,7 @@ func identity(p spec.Profile, g generators.Env, req request.UpdateFunctionCode, 
 			Got:      fmt.Sprintf("Version %q, FunctionArn %q", version, arn)})
 	}
 	if len(req.Architectures) == 1 && spec.MustLookup(spec.ArchApplies).In(p) {
+		ev.addIn(p, spec.ArchApplies)
 		list, _ := cfg["Architectures"].([]any)
 		if len(list) != 1 || list[0] != req.Architectures[0] {
 			fs = append(fs, &finding.Finding{Clause: spec.ArchApplies,
@@ -143,12 +174,10 @@ func Exercised(p spec.Profile, c generators.Case) spec.ClauseID {
 		return decider
 	}
 	req := c.Request
-	ref, _ := spec.ParseFunctionName(req.FunctionName)
+	if id := nameForm(req.FunctionName); id != "" {
+		return id
+	}
 	switch {
-	case ref.Qualifier == "$LATEST":
-		return spec.NameLatest
-	case !ref.Bare():
-		return spec.NameForms
 	case req.S3ObjectVersion != nil:
 		return spec.VersionSelects
 	case len(req.Architectures) > 0 && spec.MustLookup(spec.ArchApplies).In(p):

@@ -100,6 +100,7 @@ func TestChecksCatchFaults(t *testing.T) {
 	}
 	for _, tc := range tests {
 		env, _ := referenceEnv(t, reference.Options{Faults: []reference.Fault{tc.fault}})
+		env.Evaluated = &Evaluated{}
 		err := tc.probe(env)
 		if err == nil {
 			t.Errorf("%s: the check passed with the fault on", tc.fault)
@@ -107,6 +108,11 @@ func TestChecksCatchFaults(t *testing.T) {
 		}
 		if !blames(err, declared[tc.fault]) {
 			t.Errorf("%s: blamed %v, want one of %v:\n%v", tc.fault, clauses(err), declared[tc.fault], err)
+		}
+		for _, id := range clauses(err) {
+			if !env.Evaluated.Has(id) {
+				t.Errorf("%s: a finding names %s, which the checks did not record as evaluated (recorded %v)", tc.fault, id, env.Evaluated.Clauses())
+			}
 		}
 	}
 }
@@ -125,9 +131,15 @@ func blames(err error, ids []spec.ClauseID) bool {
 func TestLimitChecks(t *testing.T) {
 	t.Run("throttled", func(t *testing.T) {
 		env, _ := referenceEnv(t, reference.Options{RateLimit: 2})
+		env.Evaluated = &Evaluated{}
 		time.Sleep(1500 * time.Millisecond)
 		if err := Throttling(ctx(t), env, 8, Zip("a.py", "t")); err != nil {
 			t.Errorf("false alarm:\n%v", err)
+		}
+		for _, id := range []spec.ClauseID{spec.Throttled, spec.WireErrorType, spec.HashInline} {
+			if !env.Evaluated.Has(id) {
+				t.Errorf("the throttling check did not record %s (recorded %v)", id, env.Evaluated.Clauses())
+			}
 		}
 	})
 	t.Run("unlimited endpoint is reported", func(t *testing.T) {

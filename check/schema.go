@@ -15,9 +15,13 @@ import (
 // Schema checks every field constraint of a FunctionConfiguration, as
 // decoded from JSON, under profile p. Fields every configuration carries
 // (FunctionArn, FunctionName, LastModified, Version, CodeSha256, Role,
-// MemorySize, Timeout) must be present; the others are checked when present,
-// and fields the profile does not know are allowed.
-func Schema(p spec.Profile, cfg map[string]any) error {
+// MemorySize, Timeout, and RevisionId under the aws profile) must be
+// present; the others are checked when present, and fields the profile does
+// not know are allowed. ev, which may be nil, records the clauses of the
+// required fields and of the optional fields the configuration holds.
+func Schema(ev *Evaluated, p spec.Profile, cfg map[string]any) error {
+	ev.addIn(p, spec.SchemaFunctionArn, spec.SchemaFunctionName, spec.SchemaLastModified, spec.SchemaVersion,
+		spec.SchemaCodeSha256, spec.SchemaRole, spec.SchemaMemorySize, spec.SchemaTimeout, spec.SchemaRevisionID)
 	var fs []*finding.Finding
 	bad := func(id spec.ClauseID, field, want string) {
 		if !spec.MustLookup(id).In(p) {
@@ -69,16 +73,19 @@ func Schema(p spec.Profile, cfg map[string]any) error {
 		bad(spec.SchemaTimeout, "Timeout", want)
 	}
 	if _, present := cfg["Runtime"]; present {
+		ev.addIn(p, spec.SchemaRuntime)
 		if s, ok := str("Runtime", false); !ok || !contains(spec.Runtimes(p), s) {
 			bad(spec.SchemaRuntime, "Runtime", fmt.Sprintf("one of %v", spec.Runtimes(p)))
 		}
 	}
 	if _, present := cfg["Handler"]; present {
+		ev.addIn(p, spec.SchemaHandler)
 		if s, ok := str("Handler", false); !ok || len(s) > 128 || strings.IndexFunc(s, unicode.IsSpace) >= 0 {
 			bad(spec.SchemaHandler, "Handler", "at most 128 characters with no white space")
 		}
 	}
 	if _, present := cfg["Description"]; present {
+		ev.addIn(p, spec.SchemaDescription)
 		if s, ok := str("Description", false); !ok || spec.Length(s) > 256 {
 			bad(spec.SchemaDescription, "Description", "a string of at most 256 characters")
 		}
@@ -87,6 +94,7 @@ func Schema(p spec.Profile, cfg map[string]any) error {
 		if _, present := cfg[field]; !present {
 			return
 		}
+		ev.addIn(p, spec.SchemaEnums)
 		if s, ok := str(field, false); !ok || !contains(values, s) {
 			bad(spec.SchemaEnums, field, fmt.Sprintf("one of %v", values))
 		}
@@ -95,6 +103,7 @@ func Schema(p spec.Profile, cfg map[string]any) error {
 	enum("LastUpdateStatus", "Successful", "Failed", "InProgress")
 	enum("PackageType", "Zip", "Image")
 	if v, present := cfg["Architectures"]; present {
+		ev.addIn(p, spec.SchemaEnums)
 		list, ok := v.([]any)
 		if !ok || len(list) != 1 || !contains(spec.Architectures, fmt.Sprint(list[0])) {
 			bad(spec.SchemaEnums, "Architectures", `exactly one of ["x86_64"] or ["arm64"]`)
@@ -154,15 +163,19 @@ const (
 // HashAndSize checks that a configuration reports the CodeSha256 and
 // CodeSize of code, which the request took from src. A hash that is well
 // formed but wrong for an S3ObjectVersion request is blamed on
-// VERSION-SELECTS, since the endpoint most likely read another version.
-func HashAndSize(cfg map[string]any, code []byte, src Source) error {
+// VERSION-SELECTS, since the endpoint most likely read another version, and
+// one that is malformed on HASH-SHA256-S3. ev, which may be nil, records
+// the clauses of src it evaluated.
+func HashAndSize(ev *Evaluated, cfg map[string]any, code []byte, src Source) error {
 	hashClause, sizeClause := spec.HashInline, spec.SizeInline
 	switch src {
 	case FromS3:
 		hashClause, sizeClause = spec.HashS3, spec.SizeS3
 	case FromS3Version:
 		hashClause, sizeClause = spec.VersionSelects, spec.VersionSelects
+		ev.Add(spec.HashS3)
 	}
+	ev.Add(hashClause, sizeClause)
 	var fs []*finding.Finding
 	want := Sha256(code)
 	if got, _ := cfg["CodeSha256"].(string); got != want {

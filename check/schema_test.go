@@ -29,7 +29,7 @@ func config(t *testing.T) map[string]any {
 }
 
 func TestSchemaAcceptsTheRecordedResponse(t *testing.T) {
-	if err := Schema(spec.ProfileAWS, config(t)); err != nil {
+	if err := Schema(nil, spec.ProfileAWS, config(t)); err != nil {
 		t.Errorf("the recorded AWS response was flagged:\n%v", err)
 	}
 	m := config(t)
@@ -37,7 +37,7 @@ func TestSchemaAcceptsTheRecordedResponse(t *testing.T) {
 	m["Environment"] = map[string]any{"Variables": map[string]any{}}
 	m["SomeFutureField"] = true
 	delete(m, "Description")
-	if err := Schema(spec.ProfileAWS, m); err != nil {
+	if err := Schema(nil, spec.ProfileAWS, m); err != nil {
 		t.Errorf("allowed variations were flagged:\n%v", err)
 	}
 }
@@ -69,7 +69,7 @@ func TestSchemaCatchesEachBrokenField(t *testing.T) {
 	for _, c := range cases {
 		m := config(t)
 		m[c.field] = c.value
-		got := clauses(Schema(spec.ProfileAWS, m))
+		got := clauses(Schema(nil, spec.ProfileAWS, m))
 		if len(got) != 1 || got[0] != c.want {
 			t.Errorf("%s=%v: blamed %v, want [%s]", c.field, c.value, got, c.want)
 		}
@@ -77,7 +77,7 @@ func TestSchemaCatchesEachBrokenField(t *testing.T) {
 	for _, field := range []string{"FunctionArn", "CodeSha256", "Version", "RevisionId"} {
 		m := config(t)
 		delete(m, field)
-		if got := clauses(Schema(spec.ProfileAWS, m)); len(got) != 1 {
+		if got := clauses(Schema(nil, spec.ProfileAWS, m)); len(got) != 1 {
 			t.Errorf("absent %s: blamed %v, want one finding", field, got)
 		}
 	}
@@ -90,13 +90,13 @@ func TestSchemaFollowsTheProfile(t *testing.T) {
 	m["Timeout"] = 9000.0
 	delete(m, "RevisionId")
 	m["State"] = "Sleeping"
-	got := clauses(Schema(spec.ProfileSeed, m))
+	got := clauses(Schema(nil, spec.ProfileSeed, m))
 	if len(got) != 1 || got[0] != spec.SchemaMemorySize {
 		t.Errorf("seed profile blamed %v, want only %s (2048 is over the seed's 1536; the rest is aws-only or allowed)", got, spec.SchemaMemorySize)
 	}
 	m["MemorySize"] = 192.0
 	m["Runtime"] = "python3.12"
-	if got := clauses(Schema(spec.ProfileSeed, m)); len(got) != 1 || got[0] != spec.SchemaRuntime {
+	if got := clauses(Schema(nil, spec.ProfileSeed, m)); len(got) != 1 || got[0] != spec.SchemaRuntime {
 		t.Errorf("seed profile blamed %v, want only %s", got, spec.SchemaRuntime)
 	}
 }
@@ -106,22 +106,22 @@ func TestHashAndSizeComputesTheHash(t *testing.T) {
 	sum := sha256.Sum256(code)
 	m := map[string]any{"CodeSha256": base64.StdEncoding.EncodeToString(sum[:]), "CodeSize": float64(len(code))}
 	for _, src := range []Source{Inline, FromS3, FromS3Version} {
-		if err := HashAndSize(m, code, src); err != nil {
+		if err := HashAndSize(nil, m, code, src); err != nil {
 			t.Errorf("source %d: a correct hash and size were flagged:\n%v", src, err)
 		}
 	}
 	hex := map[string]any{"CodeSha256": "3c59", "CodeSize": float64(len(code))}
-	if got := clauses(HashAndSize(hex, code, Inline)); len(got) != 1 || got[0] != spec.HashInline {
+	if got := clauses(HashAndSize(nil, hex, code, Inline)); len(got) != 1 || got[0] != spec.HashInline {
 		t.Errorf("hex hash: blamed %v, want [%s]", got, spec.HashInline)
 	}
 	off := map[string]any{"CodeSha256": m["CodeSha256"], "CodeSize": float64(len(code) + 1)}
-	if got := clauses(HashAndSize(off, code, FromS3)); len(got) != 1 || got[0] != spec.SizeS3 {
+	if got := clauses(HashAndSize(nil, off, code, FromS3)); len(got) != 1 || got[0] != spec.SizeS3 {
 		t.Errorf("size off by one: blamed %v, want [%s]", got, spec.SizeS3)
 	}
 	other := Zip("index.py", "print('other')\n")
 	sum = sha256.Sum256(other)
 	wrong := map[string]any{"CodeSha256": base64.StdEncoding.EncodeToString(sum[:]), "CodeSize": float64(len(other))}
-	if got := clauses(HashAndSize(wrong, code, FromS3Version)); len(got) != 1 || got[0] != spec.VersionSelects {
+	if got := clauses(HashAndSize(nil, wrong, code, FromS3Version)); len(got) != 1 || got[0] != spec.VersionSelects {
 		t.Errorf("another version's code: blamed %v, want [%s]", got, spec.VersionSelects)
 	}
 }

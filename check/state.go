@@ -37,7 +37,8 @@ func Zip(name, content string) []byte {
 // Update sends req, which uploads code, and checks the answer as Success
 // does. It returns the response's configuration when the endpoint answered
 // 200 with a JSON object, nil otherwise; the error holds the findings,
-// with a rejection blamed on clause. A check that makes several calls goes
+// with a rejection blamed on clause, which is then recorded as evaluated
+// along with what Success records. A check that makes several calls goes
 // on after findings about an answer that still has a configuration.
 func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.UpdateFunctionCode, code []byte) (map[string]any, error) {
 	note := func(err error) error {
@@ -49,14 +50,16 @@ func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.Upda
 	}
 	r, err := env.Target.Wire.UpdateFunctionCode(ctx, req)
 	if err != nil {
+		env.Evaluated.addIn(env.Profile, clause)
 		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint gave no readable HTTP answer to a valid update",
 			Expected: "200", Got: err.Error(), Transport: transportClass(err)})
 	}
 	if r.Status != 200 {
+		env.Evaluated.addIn(env.Profile, clause)
 		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint rejected a valid update",
 			Expected: "200 with the function's configuration", Got: Describe(r)})
 	}
-	return r.JSON, note(Success(env.Profile, env.Gen, req, code, r))
+	return r.JSON, note(Success(env.Evaluated, env.Profile, env.Gen, req, code, r))
 }
 
 // collector gathers the findings of a check that makes several calls,
@@ -134,6 +137,7 @@ func Versions(ctx context.Context, env Env, clause spec.ClauseID, name string) (
 // CodeSize of code.
 func CodeVisible(ctx context.Context, env Env, name string, code []byte) error {
 	got, err := Get(ctx, env, spec.CodeVisible, name)
+	env.Evaluated.addIn(env.Profile, spec.CodeVisible)
 	if err != nil {
 		return err
 	}
@@ -148,9 +152,12 @@ func CodeVisible(ctx context.Context, env Env, name string, code []byte) error {
 
 // NameForms updates the function through every form of its name (bare,
 // full ARN, partial ARNs, :$LATEST) with fresh code each time and checks
-// that the update reached the function.
+// that the update reached the function. What GetFunction shows is blamed on
+// the name form, not on CODE-VISIBLE, so only the forms are recorded for it.
 func NameForms(ctx context.Context, env Env) error {
 	g := env.Gen
+	visible := env
+	visible.Evaluated = nil
 	forms := []struct {
 		name   string
 		clause spec.ClauseID
@@ -175,7 +182,8 @@ func NameForms(ctx context.Context, env Env) error {
 		if cfg == nil {
 			continue
 		}
-		if err := CodeVisible(ctx, env, g.Function, code); err != nil {
+		env.Evaluated.addIn(env.Profile, form.clause)
+		if err := CodeVisible(ctx, visible, g.Function, code); err != nil {
 			for _, f := range Findings(err) {
 				f.Clause = form.clause
 				f.Summary = "an update through the name " + form.name + " did not reach the function: " + f.Summary
@@ -203,6 +211,7 @@ func Reupload(ctx context.Context, env Env, code []byte) error {
 	if second == nil {
 		return col.err()
 	}
+	env.Evaluated.addIn(env.Profile, spec.HashReupload)
 	if first["CodeSha256"] != second["CodeSha256"] {
 		col.add(&finding.Finding{Clause: spec.HashReupload, Summary: "identical code got a different CodeSha256",
 			Expected: fmt.Sprintf("CodeSha256 %v both times", first["CodeSha256"]), Got: fmt.Sprintf("%v then %v", first["CodeSha256"], second["CodeSha256"]),
@@ -211,6 +220,7 @@ func Reupload(ctx context.Context, env Env, code []byte) error {
 	if !spec.MustLookup(spec.RevisionChanges).In(env.Profile) {
 		return col.err()
 	}
+	env.Evaluated.addIn(env.Profile, spec.RevisionChanges)
 	r1, _ := first["RevisionId"].(string)
 	r2, _ := second["RevisionId"].(string)
 	if r1 == "" || r1 == r2 {
@@ -240,6 +250,7 @@ func RevisionChanges(ctx context.Context, env Env, code []byte) error {
 		col.add(err)
 		return col.err()
 	}
+	env.Evaluated.addIn(env.Profile, spec.RevisionChanges)
 	resp, _ := cfg["RevisionId"].(string)
 	if before.RevisionID == "" || after.RevisionID == before.RevisionID || resp == before.RevisionID {
 		col.add(&finding.Finding{Clause: spec.RevisionChanges, Summary: "the update did not change the function's RevisionId",
@@ -252,7 +263,9 @@ func RevisionChanges(ctx context.Context, env Env, code []byte) error {
 
 // RevisionMismatch sends an update whose RevisionId is not the function's
 // and requires 412 PreconditionFailedException with the function unchanged;
-// then the same update with the current RevisionId, which must succeed.
+// then the same update with the current RevisionId, which must succeed. Of
+// that last answer only a rejection is reported, so only
+// REVISION-MISMATCH is recorded for it.
 func RevisionMismatch(ctx context.Context, env Env, code []byte) error {
 	before, err := Get(ctx, env, spec.RevisionMismatch, env.Gen.Function)
 	if err != nil {
@@ -265,10 +278,11 @@ func RevisionMismatch(ctx context.Context, env Env, code []byte) error {
 	want, _ := spec.Expect(env.Profile, []spec.ClauseID{spec.RevisionMismatch})
 	r, err := env.Target.Wire.UpdateFunctionCode(ctx, stale)
 	if err != nil {
+		env.Evaluated.addIn(env.Profile, spec.RevisionMismatch)
 		return &finding.Finding{Clause: spec.RevisionMismatch, Summary: "the endpoint gave no readable HTTP answer",
 			Expected: want.String(), Got: err.Error(), Transport: transportClass(err), Input: stale.String(), Reproducer: env.Target.Wire.Curl(stale)}
 	}
-	if err := ErrorResponse(env.Profile, want, spec.RevisionMismatch, r); err != nil {
+	if err := ErrorResponse(env.Evaluated, env.Profile, want, spec.RevisionMismatch, r); err != nil {
 		for _, f := range Findings(err) {
 			f.Input, f.Reproducer = stale.String(), env.Target.Wire.Curl(stale)
 		}
@@ -282,7 +296,9 @@ func RevisionMismatch(ctx context.Context, env Env, code []byte) error {
 	}
 	current := stale
 	current.RevisionId = aws.String(before.RevisionID)
-	if _, err := Update(ctx, env, spec.RevisionMismatch, current, code); err != nil {
+	quiet := env
+	quiet.Evaluated = nil
+	if _, err := Update(ctx, quiet, spec.RevisionMismatch, current, code); err != nil {
 		// Only a rejection of the current RevisionId concerns this clause;
 		// other findings about the answer belong to specs of their own.
 		for _, f := range Findings(err) {
@@ -322,6 +338,7 @@ func DryRunUnchanged(ctx context.Context, env Env, code []byte) error {
 		if err != nil {
 			return err
 		}
+		env.Evaluated.addIn(env.Profile, spec.DryRunUnchanged)
 		if after.CodeSha256 != before.CodeSha256 || after.CodeSize != before.CodeSize || fmt.Sprint(now) != fmt.Sprint(versions) {
 			col.add(&finding.Finding{Clause: spec.DryRunUnchanged, Summary: "a DryRun update changed the function",
 				Expected: fmt.Sprintf("CodeSha256 %s, CodeSize %d, versions %v", before.CodeSha256, before.CodeSize, versions),
@@ -356,6 +373,7 @@ func PublishSequence(ctx context.Context, env Env, code []byte) error {
 			return col.err()
 		}
 		want := strconv.Itoa(last + i)
+		env.Evaluated.addIn(env.Profile, spec.PublishMonotonic)
 		if v, _ := cfg["Version"].(string); v != want {
 			col.add(&finding.Finding{Clause: spec.PublishMonotonic, Summary: "Publish did not create the next version",
 				Expected: "Version " + want, Got: fmt.Sprintf("Version %q", v), Input: req.String(), Reproducer: env.Target.Wire.Curl(req)})

@@ -108,11 +108,12 @@ var userTyped = map[string]bool{
 // the clause decider prescribes under profile p. The status, the error type
 // and the message prefix are blamed on decider; a missing type or message
 // on the wire-format clauses; the wire-format checks run only once the
-// status is right.
-func ErrorResponse(p spec.Profile, want spec.Outcome, decider spec.ClauseID, r *wire.Response) error {
+// status is right. ev, which may be nil, records the clauses it evaluated.
+func ErrorResponse(ev *Evaluated, p spec.Profile, want spec.Outcome, decider spec.ClauseID, r *wire.Response) error {
 	blame := func(id spec.ClauseID, summary string) *finding.Finding {
 		return &finding.Finding{Clause: id, Summary: summary, Expected: want.String(), Got: Describe(r)}
 	}
+	ev.addIn(p, decider)
 	if r.Status != want.Status {
 		if r.Status == 200 {
 			return blame(decider, "the endpoint accepted a request the clause rejects")
@@ -120,6 +121,7 @@ func ErrorResponse(p spec.Profile, want spec.Outcome, decider spec.ClauseID, r *
 		return blame(decider, fmt.Sprintf("the endpoint answered status %d where the clause prescribes %d", r.Status, want.Status))
 	}
 	var fs []*finding.Finding
+	ev.addIn(p, spec.WireErrorType)
 	switch {
 	case r.ErrorType == "":
 		fs = append(fs, blame(spec.WireErrorType, "the error response names no error type, neither in X-Amzn-ErrorType nor in the body"))
@@ -127,19 +129,25 @@ func ErrorResponse(p spec.Profile, want spec.Outcome, decider spec.ClauseID, r *
 		return blame(decider, fmt.Sprintf("the endpoint answered error type %s where the clause prescribes %s", r.ErrorType, strings.Join(want.ErrorTypes, " or ")))
 	}
 	hasMessage := r.MessageKey != ""
+	ev.addIn(p, spec.WireErrorMessage)
 	switch {
 	case !hasMessage && r.ErrorType != spec.ErrAccessDenied:
 		fs = append(fs, blame(spec.WireErrorMessage, "the error response has no message under message or Message"))
 	case hasMessage && want.MessagePrefix != "" && !strings.HasPrefix(r.Message, want.MessagePrefix):
 		fs = append(fs, blame(decider, "the error message does not start as the clause prescribes"))
 	}
-	fs = append(fs, wireFormat(p, r)...)
+	fs = append(fs, wireFormat(ev, p, r)...)
 	if p == spec.ProfileAWS && hasMessage {
-		if key, ok := messageKeys[r.ErrorType]; ok && key != r.MessageKey {
+		key, modeled := messageKeys[r.ErrorType]
+		if modeled {
+			ev.addIn(p, spec.WireMessageCase)
+		}
+		if modeled && key != r.MessageKey {
 			fs = append(fs, blame(spec.WireMessageCase, fmt.Sprintf("%s carries its message under %q; the model names the member %q", r.ErrorType, r.MessageKey, key)))
 		}
 	}
 	if p == spec.ProfileAWS && userTyped[r.ErrorType] {
+		ev.addIn(p, spec.WireTypeUser)
 		if t, _ := r.JSON["Type"].(string); t != "User" {
 			fs = append(fs, blame(spec.WireTypeUser, fmt.Sprintf("the %s body lacks \"Type\": \"User\" (got %v)", r.ErrorType, jsonValue(r.JSON, "Type"))))
 		}
@@ -149,8 +157,9 @@ func ErrorResponse(p spec.Profile, want spec.Outcome, decider spec.ClauseID, r *
 
 // wireFormat checks what every response must carry: a JSON Content-Type
 // and, under the aws profile, a request ID.
-func wireFormat(p spec.Profile, r *wire.Response) []*finding.Finding {
+func wireFormat(ev *Evaluated, p spec.Profile, r *wire.Response) []*finding.Finding {
 	var fs []*finding.Finding
+	ev.addIn(p, spec.WireContentType, spec.WireRequestID)
 	ct := r.Header.Get("Content-Type")
 	if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "application/json" {
 		fs = append(fs, &finding.Finding{Clause: spec.WireContentType,
@@ -217,7 +226,7 @@ func Classify(p spec.Profile, r *wire.Response) ([]spec.ClauseID, error) {
 			return nil, &finding.Finding{Clause: spec.WireContentType, Summary: "a 200 answer without a JSON object body",
 				Expected: "a FunctionConfiguration", Got: Describe(r)}
 		}
-		return nil, Schema(p, r.JSON)
+		return nil, Schema(nil, p, r.JSON)
 	}
 	var out []spec.ClauseID
 	for _, c := range spec.ForProfile(p) {
@@ -232,5 +241,5 @@ func Classify(p spec.Profile, r *wire.Response) ([]spec.ClauseID, error) {
 	}
 	o := spec.MustLookup(out[0]).Outcome(p)
 	o.MessagePrefix = ""
-	return out, ErrorResponse(p, o, out[0], r)
+	return out, ErrorResponse(nil, p, o, out[0], r)
 }

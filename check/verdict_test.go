@@ -37,7 +37,7 @@ func TestErrorResponseAcceptsWhatAWSSends(t *testing.T) {
 			key = "message"
 		}
 		r := awsError(want.Status, want.ErrorTypes[0], key, want.MessagePrefix+"details")
-		if err := ErrorResponse(spec.ProfileAWS, want, decider, r); err != nil {
+		if err := ErrorResponse(nil, spec.ProfileAWS, want, decider, r); err != nil {
 			t.Errorf("%s: a response as AWS sends it was flagged:\n%v", id, err)
 		}
 	}
@@ -67,7 +67,7 @@ func TestErrorResponseBlamesTheMostSpecificClause(t *testing.T) {
 	for _, c := range cases {
 		r := good()
 		c.mutate(r)
-		got := clauses(ErrorResponse(spec.ProfileAWS, want, decider, r))
+		got := clauses(ErrorResponse(nil, spec.ProfileAWS, want, decider, r))
 		if len(got) != len(c.want) || (len(got) > 0 && got[0] != c.want[0]) {
 			t.Errorf("%s: blamed %v, want %v", c.name, got, c.want)
 		}
@@ -79,7 +79,7 @@ func TestErrorResponseSkipsAWSOnlyClausesUnderSeed(t *testing.T) {
 	r := awsError(404, spec.ErrResourceNotFound, "message", spec.MsgNotFound+"x")
 	delete(r.JSON, "Type")
 	r.Header.Del("X-Amzn-RequestId")
-	if err := ErrorResponse(spec.ProfileSeed, want, decider, r); err != nil {
+	if err := ErrorResponse(nil, spec.ProfileSeed, want, decider, r); err != nil {
 		t.Errorf("aws-only wire clauses were applied under seed:\n%v", err)
 	}
 }
@@ -119,7 +119,7 @@ func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 		{inline, &wire.Response{Status: 201, Header: http.Header{}}, spec.WireStatus},
 	}
 	for _, c := range cases {
-		got := clauses(Judge(spec.ProfileAWS, g, c.c, c.r))
+		got := clauses(Judge(nil, spec.ProfileAWS, g, c.c, c.r))
 		if len(got) != 1 || got[0] != c.want {
 			t.Errorf("%s answered %d: blamed %v, want [%s]", c.c.Request.FunctionName, c.r.Status, got, c.want)
 		}

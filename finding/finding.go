@@ -15,6 +15,12 @@ import (
 // ReportEntryName names the Ginkgo report entry that carries a Finding.
 const ReportEntryName = "lambdaconf.finding"
 
+// EvaluatedEntryName names the Ginkgo report entry that lists, as a JSON
+// array of clause IDs, the clauses a spec's checks evaluated. Every spec
+// that reaches its checks carries one, whether it passed or failed; a
+// clause evaluated without a finding naming it held in that spec.
+const EvaluatedEntryName = "lambdaconf.evaluated"
+
 // Finding is one divergence, with what is needed to reproduce it.
 type Finding struct {
 	// Clause is the catalogue clause the endpoint broke.

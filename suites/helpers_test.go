@@ -79,9 +79,13 @@ func newEnv(ctx context.Context) check.Env {
 }
 
 // newEnvOn is newEnv for another target, such as a dedicated reference,
-// whose fixtures need no cleanup when it is thrown away whole.
+// whose fixtures need no cleanup when it is thrown away whole. The Env
+// records the clauses the spec's checks evaluate, which the spec's report
+// carries when it ends (see attachEvaluated).
 func newEnvOn(ctx context.Context, t *target.Target, cleanup bool) check.Env {
 	GinkgoHelper()
+	ev := &check.Evaluated{}
+	DeferCleanup(func() { attachEvaluated(ev) })
 	r := fixtures.NewRun(t, shared.Prefix)
 	if cleanup {
 		DeferCleanup(func(ctx SpecContext) {
@@ -95,7 +99,20 @@ func newEnvOn(ctx context.Context, t *target.Target, cleanup bool) check.Env {
 	id := fmt.Sprintf("%sp%d-%d", shared.Prefix, GinkgoParallelProcess(), fixtureCount.Add(1))
 	g, err := check.Setup(ctx, r, id, profile)
 	Expect(err).NotTo(HaveOccurred())
-	return check.Env{Target: t, Gen: g, Profile: profile}
+	return check.Env{Target: t, Gen: g, Profile: profile, Evaluated: ev}
+}
+
+// attachEvaluated attaches the clauses in ev to the current spec's report,
+// as the entry finding.EvaluatedEntryName: a JSON array of clause IDs,
+// empty when the spec stopped before any check. It runs when the spec
+// ends, passed or failed, so that the matrix can tell a clause that was
+// checked and held from one that no check reached.
+func attachEvaluated(ev *check.Evaluated) {
+	ids := ev.Clauses()
+	if ids == nil {
+		ids = []spec.ClauseID{}
+	}
+	AddReportEntry(finding.EvaluatedEntryName, ids, ReportEntryVisibilityNever)
 }
 
 // requireVersions skips the spec when the endpoint offers no versioned
@@ -194,15 +211,32 @@ func (r *rapidTB) Failed() bool      { return r.failed }
 
 var seedPattern = regexp.MustCompile(`-rapid\.(failfile="[^"]*"|seed=\d+)`)
 
-// property runs prop with rapid inside the current spec. prop reports a
-// divergence by calling fail, which records the findings and stops the
-// check; the findings of the last call, the shrunk counterexample that
-// rapid replays last, are reported with the seed or fail file.
-func property(env check.Env, prop func(t *rapid.T, fail func(*generators.Case, error))) {
+// property runs prop with rapid inside the current spec, with an Env like
+// env that records what the checks evaluate on every case rapid draws.
+// prop reports a divergence by calling fail, which records the findings
+// and stops the check; the findings of the last call, the shrunk
+// counterexample that rapid replays last, are reported with the seed or
+// fail file.
+//
+// The clauses evaluated on any case count as evaluated by the spec, except
+// those a finding named on some case: rapid reports only the last
+// counterexample, and a clause that diverged on a case it does not report
+// has not held.
+func property(env check.Env, prop func(t *rapid.T, env check.Env, fail func(*generators.Case, error))) {
 	GinkgoHelper()
 	tb := &rapidTB{name: CurrentSpecReport().FullText()}
 	var last error
 	var lastCase *generators.Case
+	drawn := env
+	drawn.Evaluated = &check.Evaluated{}
+	diverged := map[spec.ClauseID]bool{}
+	defer func() {
+		for _, id := range drawn.Evaluated.Clauses() {
+			if !diverged[id] {
+				env.Evaluated.Add(id)
+			}
+		}
+	}()
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
@@ -214,8 +248,11 @@ func property(env check.Env, prop func(t *rapid.T, fail func(*generators.Case, e
 		deadline := time.Now().Add(fuzzBudget())
 		for {
 			rapid.Check(tb, func(t *rapid.T) {
-				prop(t, func(c *generators.Case, err error) {
+				prop(t, drawn, func(c *generators.Case, err error) {
 					if err != nil {
+						for _, f := range check.Findings(err) {
+							diverged[f.Clause] = true
+						}
 						last, lastCase = err, c
 						t.Fatalf("%v", err)
 					}

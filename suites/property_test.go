@@ -43,7 +43,7 @@ var _ = Describe("Properties", Label("property"), func() {
 	DescribeTable("every drawn request is answered as the catalogue prescribes",
 		func(ctx SpecContext, draw func(generators.Env) *rapid.Generator[generators.Case]) {
 			gen := draw(env.Gen)
-			property(env, func(t *rapid.T, fail func(*generators.Case, error)) {
+			property(env, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
 				c := gen.Draw(t, "case")
 				fail(&c, check.Outcome(ctx, env, c))
 			})
@@ -56,7 +56,7 @@ var _ = Describe("Properties", Label("property"), func() {
 	It("keeps the function's state as a model of updates, publishes and reads predicts",
 		Label("stateful"), reportable(spec.CodeVisible, spec.PublishMonotonic, spec.RevisionChanges, spec.HashReupload),
 		func(ctx SpecContext) {
-			property(env, func(t *rapid.T, fail func(*generators.Case, error)) {
+			property(env, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
 				m := newModel(ctx, t, env, fail)
 				t.Repeat(map[string]func(*rapid.T){
 					"":            func(t *rapid.T) { fail(nil, m.invariant(ctx)) },
@@ -101,10 +101,18 @@ func newModel(ctx context.Context, t *rapid.T, env check.Env, fail func(*generat
 }
 
 // send performs an update the model expects to succeed and updates the
-// model from it.
+// model from it. Of the clauses the update's checks evaluated it records
+// those about state, the ones whose findings it reports.
 func (m *model) send(ctx context.Context, r request.UpdateFunctionCode, code []byte) map[string]any {
 	c := valid(r, code)
-	cfg, err := check.Update(ctx, m.env, check.Exercised(m.env.Profile, c), r, code)
+	env := m.env
+	env.Evaluated = &check.Evaluated{}
+	cfg, err := check.Update(ctx, env, check.Exercised(m.env.Profile, c), r, code)
+	for _, id := range env.Evaluated.Clauses() {
+		if aboutState(id) {
+			m.env.Evaluated.Add(id)
+		}
+	}
 	if cfg == nil {
 		m.fail(&c, err)
 	}
@@ -116,6 +124,7 @@ func (m *model) send(ctx context.Context, r request.UpdateFunctionCode, code []b
 		if len(m.versions) > 0 {
 			next = m.versions[len(m.versions)-1] + 1
 		}
+		m.env.Evaluated.Add(spec.PublishMonotonic)
 		if v, _ := cfg["Version"].(string); v != strconv.Itoa(next) {
 			m.fail(&c, &finding.Finding{Clause: spec.PublishMonotonic, Summary: "Publish did not create the next version",
 				Expected: "Version " + strconv.Itoa(next), Got: fmt.Sprintf("Version %q", v), Input: r.String()})
@@ -125,6 +134,7 @@ func (m *model) send(ctx context.Context, r request.UpdateFunctionCode, code []b
 	}
 	m.dirty = !publish
 	if spec.MustLookup(spec.RevisionChanges).In(m.env.Profile) {
+		m.env.Evaluated.Add(spec.RevisionChanges)
 		rev, _ := cfg["RevisionId"].(string)
 		if rev == "" || rev == m.revision {
 			m.fail(&c, &finding.Finding{Clause: spec.RevisionChanges, Summary: "the update did not change the RevisionId",
@@ -151,6 +161,7 @@ func (m *model) update(ctx context.Context, t *rapid.T, fromS3 bool) {
 func (m *model) updateSame(ctx context.Context, t *rapid.T) {
 	before := check.Sha256(m.code)
 	cfg := m.send(ctx, request.UpdateFunctionCode{FunctionName: m.env.Gen.Function, ZipFile: m.code}, m.code)
+	m.env.Evaluated.Add(spec.HashReupload)
 	if got, _ := cfg["CodeSha256"].(string); got != before {
 		m.fail(nil, &finding.Finding{Clause: spec.HashReupload, Summary: "identical code got another CodeSha256",
 			Expected: before, Got: got})
@@ -172,6 +183,7 @@ func (m *model) publish(ctx context.Context) {
 			want++
 		}
 	}
+	m.env.Evaluated.Add(spec.PublishMonotonic)
 	got := aws.ToString(out.Version)
 	if got != strconv.Itoa(want) {
 		m.fail(nil, &finding.Finding{Clause: spec.PublishMonotonic,
@@ -198,6 +210,7 @@ func (m *model) invariant(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	m.env.Evaluated.Add(spec.PublishMonotonic)
 	if fmt.Sprint(got) != fmt.Sprint(m.versions) {
 		return &finding.Finding{Clause: spec.PublishMonotonic, Summary: "ListVersionsByFunction does not list the versions published so far",
 			Expected: fmt.Sprint(m.versions), Got: fmt.Sprint(got)}
@@ -213,6 +226,7 @@ func (m *model) invariant(ctx context.Context) error {
 			return &finding.Finding{Clause: spec.PublishVersion, Summary: "GetFunction on a published version failed",
 				Expected: "version " + strconv.Itoa(newest), Got: err.Error()}
 		}
+		m.env.Evaluated.Add(spec.PublishVersion)
 		if got := aws.ToString(out.Configuration.CodeSha256); got != want {
 			return &finding.Finding{Clause: spec.PublishVersion, Summary: "a published version does not keep the code it was published with",
 				Expected: fmt.Sprintf("version %d with CodeSha256 %s", newest, want), Got: "CodeSha256 " + got}
@@ -227,9 +241,16 @@ func (m *model) invariant(ctx context.Context) error {
 func stateFindings(err error) error {
 	var keep []*finding.Finding
 	for _, f := range check.Findings(err) {
-		if c, ok := spec.Lookup(f.Clause); !ok || (c.Area != spec.AreaSchema && c.Area != spec.AreaWire) {
+		if aboutState(f.Clause) {
 			keep = append(keep, f)
 		}
 	}
 	return joinFindings(keep)
+}
+
+// aboutState reports whether the model reports findings of clause id: any
+// clause outside the schema and wire-format areas.
+func aboutState(id spec.ClauseID) bool {
+	c, ok := spec.Lookup(id)
+	return !ok || (c.Area != spec.AreaSchema && c.Area != spec.AreaWire)
 }

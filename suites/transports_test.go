@@ -43,7 +43,8 @@ func sdkUpdate(ctx context.Context, env check.Env, in *lambda.UpdateFunctionCode
 		return &finding.Finding{Clause: clause, Summary: "the SDK's UpdateFunctionCode failed on a valid request",
 			Expected: "a FunctionConfiguration", Got: err.Error()}
 	}
-	fs := check.Findings(check.HashAndSize(sdkConfig(out), code, src))
+	fs := check.Findings(check.HashAndSize(env.Evaluated, sdkConfig(out), code, src))
+	env.Evaluated.Add(spec.PublishLatest)
 	if v := aws.ToString(out.Version); v != "$LATEST" {
 		fs = append(fs, &finding.Finding{Clause: spec.PublishLatest, Summary: "the SDK decoded another version than $LATEST",
 			Expected: "Version $LATEST", Got: fmt.Sprintf("Version %q", v)})
@@ -68,6 +69,7 @@ var _ = Describe("Real clients", Label("transport"), func() {
 	It("gives the SDK a ResourceNotFoundException for a missing function", Label(string(spec.NameNotFound), string(spec.WireErrorType)), func(ctx SpecContext) {
 		name := env.Gen.Missing + "-sdk"
 		_, err := env.Target.Lambda.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String(name), ZipFile: check.Zip("a.py", "")})
+		env.Evaluated.Add(spec.NameNotFound)
 		var nf *types.ResourceNotFoundException
 		if !errors.As(err, &nf) {
 			report(env, nil, "", &finding.Finding{Clause: spec.NameNotFound, Summary: "the SDK did not decode a ResourceNotFoundException",
@@ -103,7 +105,7 @@ var _ = Describe("Real clients", Label("transport"), func() {
 				Expected: "a JSON object", Got: stdout.String(), Reproducer: cmd.String()})
 			return
 		}
-		report(env, nil, "", check.HashAndSize(cfg, code, check.Inline))
+		report(env, nil, "", check.HashAndSize(env.Evaluated, cfg, code, check.Inline))
 	})
 })
 
