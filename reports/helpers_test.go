@@ -38,6 +38,15 @@ func withFinding(f finding.Finding) specOpt {
 	}
 }
 
+// evaluated records ids as the clauses the spec's checks evaluated, as
+// the suites do in every spec that reaches its checks.
+func evaluated(ids ...spec.ClauseID) specOpt {
+	if ids == nil {
+		ids = []spec.ClauseID{}
+	}
+	return entry(finding.EvaluatedEntryName, ids)
+}
+
 func entry(name string, v any) specOpt {
 	return func(s *types.SpecReport) {
 		s.ReportEntries = append(s.ReportEntries, types.ReportEntry{Name: name, Value: types.WrapEntryValue(v)})

@@ -14,6 +14,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -41,17 +42,20 @@ type Verdict string
 // The verdicts a clause can get.
 const (
 	// Pass means no finding names the clause and at least one spec
-	// labelled with it ran and passed; the others, if any, were skipped or
-	// stopped on another clause's finding.
+	// evaluated it: the spec's finding.EvaluatedEntryName entry lists it,
+	// whether the spec passed or stopped on another clause's finding. For
+	// a spec without that entry (a report from before the suites wrote
+	// it) a pass of a spec labelled with the clause counts instead, when
+	// the other specs were skipped or stopped on another clause's finding.
 	Pass Verdict = "pass"
 	// Fail means a finding names the clause, or a failed spec labelled
 	// with it carries no finding at all.
 	Fail Verdict = "fail"
 	// Skipped means every spec labelled with the clause was skipped.
 	Skipped Verdict = "skipped"
-	// NotRun means specs carry the clause but none passed: they were
-	// pending, or stopped on another clause's finding, and none reached a
-	// verdict on it.
+	// NotRun means specs carry the clause but none evaluated it: they
+	// were pending, stopped on another clause's finding before reaching
+	// it, or ran without evaluating it.
 	NotRun Verdict = "not-run"
 	// Untested means no spec carries the clause.
 	Untested Verdict = "untested"
@@ -173,7 +177,8 @@ type ClauseResult struct {
 	// Note explains the verdict where the verdict alone does not, e.g.
 	// "failed without a finding" or "2 of 3 specs skipped".
 	Note string `json:"note,omitempty"`
-	// Specs lists the specs labelled with the clause.
+	// Specs lists the specs labelled with the clause or that evaluated
+	// it.
 	Specs []SpecResult `json:"specs,omitempty"`
 	// Findings lists the findings that name the clause, in report order;
 	// the first carries the reproducer the reports show.
@@ -276,6 +281,30 @@ func Findings(s types.SpecReport) ([]finding.Finding, []error) {
 	return out, errs
 }
 
+// Evaluated returns the clauses a spec's checks evaluated, from its
+// finding.EvaluatedEntryName entries, and whether it has such an entry at
+// all: specs of reports written before the suites recorded it have none.
+// Entries whose value does not decode as a list of clause IDs are returned
+// as errors.
+func Evaluated(s types.SpecReport) ([]spec.ClauseID, bool, []error) {
+	var out []spec.ClauseID
+	var errs []error
+	recorded := false
+	for _, e := range s.ReportEntries {
+		if e.Name != finding.EvaluatedEntryName {
+			continue
+		}
+		var ids []spec.ClauseID
+		if err := decodeEntry(e, &ids); err != nil {
+			errs = append(errs, fmt.Errorf("spec %q: report entry %s: %w", s.FullText(), e.Name, err))
+			continue
+		}
+		recorded = true
+		out = append(out, ids...)
+	}
+	return out, recorded, errs
+}
+
 // decodeEntry decodes an entry's value into v, from AsJSON when the report
 // was read from a file and from the raw value when it was built in memory.
 func decodeEntry(e types.ReportEntry, v any) error {
@@ -325,8 +354,10 @@ func recorded(rs []types.Report) (profile, endpoint string) {
 
 // clauseAcc accumulates the evidence for one clause.
 type clauseAcc struct {
-	passed, failed, skipped, other int
+	evaluated                      int // specs whose evaluated entry lists the clause
+	passed, failed, skipped, other int // passed counts specs without an evaluated entry
 	stopped                        int // failed specs whose findings name only other clauses
+	unreached                      int // passed specs whose evaluated entry does not list the clause
 	bareFailures                   []string
 }
 
@@ -392,14 +423,30 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 				warn("%v", err)
 			}
 			sr := specResult(s, len(fs))
-			var labelled []spec.ClauseID
-			for _, l := range s.Labels() {
-				id := spec.ClauseID(l)
-				// Labels of clauses outside the profile are expected: a
-				// property spec carries the clauses of every profile.
-				if _, ok := results[id]; ok {
-					labelled = append(labelled, id)
+			evaluated, recorded, errs := Evaluated(s)
+			for _, err := range errs {
+				warn("%v", err)
+			}
+			// Labels and evaluated clauses outside the profile are
+			// expected: a property spec carries the clauses of every
+			// profile.
+			var carried []spec.ClauseID
+			reached := map[spec.ClauseID]bool{}
+			carry := func(id spec.ClauseID) {
+				if _, ok := results[id]; ok && !slices.Contains(carried, id) {
+					carried = append(carried, id)
 				}
+			}
+			for _, l := range s.Labels() {
+				carry(spec.ClauseID(l))
+			}
+			for _, id := range evaluated {
+				if _, known := spec.Lookup(id); !known {
+					warn("spec %q lists %q as evaluated, which is not a catalogue clause", sr.Name, id)
+					continue
+				}
+				reached[id] = true
+				carry(id)
 			}
 			named := map[spec.ClauseID]bool{}
 			for _, f := range fs {
@@ -415,17 +462,21 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 				named[f.Clause] = true
 				res.Findings = append(res.Findings, f)
 			}
-			for _, id := range labelled {
+			for _, id := range carried {
 				res, acc := results[id], accs[id]
 				res.Specs = append(res.Specs, sr)
 				switch {
+				case s.Failed() && len(fs) == 0:
+					acc.failed++
+					acc.bareFailures = append(acc.bareFailures, sr.Name+": "+firstLine(failureMessage(s)))
+				case s.Failed() && named[id]:
+					acc.failed++
+				case reached[id]:
+					acc.evaluated++
+				case recorded && s.State == types.SpecStatePassed:
+					acc.unreached++
 				case s.State == types.SpecStatePassed:
 					acc.passed++
-				case s.Failed() && (named[id] || len(fs) == 0):
-					acc.failed++
-					if len(fs) == 0 {
-						acc.bareFailures = append(acc.bareFailures, sr.Name+": "+firstLine(failureMessage(s)))
-					}
 				case s.Failed():
 					acc.stopped++
 				case s.State == types.SpecStateSkipped:
@@ -434,7 +485,7 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 					acc.other++
 				}
 			}
-			if s.Failed() && len(named) == 0 && (len(labelled) == 0 || len(fs) > 0) {
+			if s.Failed() && len(named) == 0 && (len(carried) == 0 || len(fs) > 0) {
 				m.Unattributed = append(m.Unattributed, sr)
 			}
 		}
@@ -463,33 +514,22 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 		case total == 0:
 			res.Verdict = Untested
 			res.Note = "no spec carries this clause"
-		case acc.passed == total:
+		case acc.evaluated+acc.passed == total:
 			res.Verdict = Pass
-		case acc.passed > 0 && acc.other == 0:
-			// The broad property specs carry most clauses and stop at
-			// the first finding; a clause that passed every spec which
-			// reached it, with no finding against it, has passed.
+		case acc.evaluated > 0 || (acc.passed > 0 && acc.other == 0):
+			// The specs carry every clause they can report, and stop at
+			// their first finding; a clause that a spec evaluated, or
+			// (without the record of what was evaluated) that passed
+			// every spec which reached it, with no finding against it,
+			// has passed.
 			res.Verdict = Pass
-			res.Note = fmt.Sprintf("passed %d of %d specs; %d stopped on another clause's finding, %d skipped", acc.passed, total, acc.stopped, acc.skipped)
+			res.Note = acc.counts(total)
 		case acc.skipped == total:
 			res.Verdict = Skipped
 			res.Note = firstLine(res.Specs[0].Failure)
 		default:
 			res.Verdict = NotRun
-			var parts []string
-			if acc.passed > 0 {
-				parts = append(parts, fmt.Sprintf("%d of %d specs passed", acc.passed, total))
-			}
-			if acc.skipped > 0 {
-				parts = append(parts, fmt.Sprintf("%d skipped", acc.skipped))
-			}
-			if acc.stopped > 0 {
-				parts = append(parts, fmt.Sprintf("%d stopped on another clause's finding", acc.stopped))
-			}
-			if acc.other > 0 {
-				parts = append(parts, fmt.Sprintf("%d pending or not run", acc.other))
-			}
-			res.Note = strings.Join(parts, ", ")
+			res.Note = acc.counts(total)
 		}
 		if x, ok := opts.Expectations.Lookup(c.ID); ok {
 			applyExpectation(res, x)
@@ -522,6 +562,28 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 		m.Areas = append(m.Areas, AreaTotals{Area: a, Totals: *byArea[a]})
 	}
 	return m, nil
+}
+
+// counts says what the total specs carrying a clause did with it, for
+// the note of a verdict that not every one of them gave.
+func (acc *clauseAcc) counts(total int) string {
+	var parts []string
+	add := func(n int, format string) {
+		if n > 0 {
+			parts = append(parts, fmt.Sprintf(format, n))
+		}
+	}
+	if acc.evaluated > 0 {
+		parts = append(parts, fmt.Sprintf("evaluated in %d of %d specs", acc.evaluated, total))
+	}
+	if acc.passed > 0 {
+		parts = append(parts, fmt.Sprintf("passed %d of %d specs", acc.passed, total))
+	}
+	add(acc.stopped, "%d stopped on another clause's finding")
+	add(acc.unreached, "%d passed without evaluating it")
+	add(acc.skipped, "%d skipped")
+	add(acc.other, "%d pending or not run")
+	return strings.Join(parts, ", ")
 }
 
 // Run-specific parts of failure signatures: the names of the per-run

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/spec"
 )
@@ -50,7 +51,7 @@ func TestBuildVerdicts(t *testing.T) {
 		{name: "every spec skipped", verdict: Skipped, note: "outside the seed profile", specs: []types.SpecReport{
 			mkSpec("a", labels(string(id)), state(types.SpecStateSkipped, "outside the seed profile")),
 		}},
-		{name: "some specs skipped", verdict: Pass, note: "passed 1 of 2 specs; 0 stopped on another clause's finding, 1 skipped", specs: []types.SpecReport{
+		{name: "some specs skipped", verdict: Pass, note: "passed 1 of 2 specs, 1 skipped", specs: []types.SpecReport{
 			mkSpec("a", labels(string(id))), mkSpec("b", labels(string(id)), state(types.SpecStateSkipped, "")),
 		}},
 		{name: "stopped on another clause", verdict: Pass, note: "1 stopped on another clause's finding", specs: []types.SpecReport{
@@ -67,6 +68,49 @@ func TestBuildVerdicts(t *testing.T) {
 			mkSpec("a", labels(string(id), string(spec.NameTooLong)), state(types.SpecStateFailed, "x"),
 				withFinding(nameFinding(spec.NameTooLong, "200"))),
 		}},
+		// With the record of what each spec evaluated.
+		{name: "evaluated by a spec stopped on another clause", verdict: Pass, specs: []types.SpecReport{
+			mkSpec("b", labels(string(id), "NAME-TOO-LONG"), state(types.SpecStateFailed, "x"), withFinding(finding2),
+				evaluated(id, "NAME-TOO-LONG")),
+		}},
+		{name: "evaluated without a label", verdict: Pass, specs: []types.SpecReport{
+			mkSpec("a", labels("property"), evaluated(id)),
+		}},
+		{name: "evaluated by one spec, passed without it by another", verdict: Pass,
+			note: "evaluated in 1 of 3 specs, 1 stopped on another clause's finding, 1 passed without evaluating it", specs: []types.SpecReport{
+				mkSpec("a", labels(string(id)), evaluated(spec.NameTooLong)),
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(finding2), evaluated(id)),
+				mkSpec("c", labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(finding2), evaluated(spec.NameTooLong)),
+			}},
+		{name: "evaluated and pending elsewhere", verdict: Pass, note: "evaluated in 1 of 2 specs, 1 pending or not run", specs: []types.SpecReport{
+			mkSpec("a", labels(string(id)), evaluated(id)),
+			mkSpec("b", labels(string(id)), state(types.SpecStatePending, "")),
+		}},
+		{name: "passed without evaluating it", verdict: NotRun, note: "2 passed without evaluating it", specs: []types.SpecReport{
+			mkSpec("a", labels(string(id)), evaluated(spec.NameTooLong)),
+			mkSpec("b", labels(string(id)), evaluated()),
+		}},
+		{name: "stopped before evaluating it", verdict: NotRun, note: "1 stopped on another clause's finding", specs: []types.SpecReport{
+			mkSpec("b", labels(string(id), "NAME-TOO-LONG"), state(types.SpecStateFailed, "x"), withFinding(finding2),
+				evaluated(spec.NameTooLong)),
+		}},
+		{name: "evaluated, and a finding names it in another spec", verdict: Fail, findings: 1, specs: []types.SpecReport{
+			mkSpec("a", labels(string(id)), evaluated(id)),
+			mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "x"), withFinding(finding), evaluated(id)),
+		}},
+		{name: "evaluated, then failed without a finding", verdict: Fail, note: "failed without a finding: UpdateFunctionCode b: timed out",
+			specs: []types.SpecReport{
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "timed out"), evaluated(id)),
+			}},
+		{name: "a report from before the record, mixed with one after", verdict: Pass,
+			note: "passed 1 of 2 specs, 1 passed without evaluating it", specs: []types.SpecReport{
+				mkSpec("a", labels(string(id))),
+				mkSpec("b", labels(string(id)), evaluated(spec.NameTooLong)),
+			}},
+		{name: "expected failure evaluated elsewhere without a finding", verdict: UnexpectedPass,
+			expect: "NAME-PATTERN fail # moto never validates names\n", specs: []types.SpecReport{
+				mkSpec("b", labels(string(id), "NAME-TOO-LONG"), state(types.SpecStateFailed, "x"), withFinding(finding2), evaluated(id)),
+			}},
 		{name: "no spec carries it", verdict: Untested, note: "no spec carries", specs: []types.SpecReport{
 			mkSpec("a", labels(string(spec.NameTooLong))),
 		}},
@@ -232,10 +276,40 @@ func TestBuildProfileFromReport(t *testing.T) {
 
 func TestBuildInMemoryEntries(t *testing.T) {
 	// Reports built in memory (never marshalled) carry raw values only.
-	r := mkReport(mkSpec("b", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"), withFinding(nameFinding(spec.NamePattern, "200"))))
+	r := mkReport(mkSpec("b", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"), withFinding(nameFinding(spec.NamePattern, "200")),
+		evaluated(spec.NamePattern, spec.WireContentType)))
 	m := mustBuild(t, []types.Report{r}, Options{})
 	if c := verdictOf(t, m, spec.NamePattern); c.Verdict != Fail || len(c.Findings) != 1 || c.Findings[0].Got != "200" {
 		t.Errorf("in-memory finding: %+v", c)
+	}
+	if c := verdictOf(t, m, spec.WireContentType); c.Verdict != Pass || len(c.Specs) != 1 {
+		t.Errorf("in-memory evaluated entry: %s is %s with %d specs, want pass with 1", c.ID, c.Verdict, len(c.Specs))
+	}
+}
+
+func TestBuildEvaluatedEntryProblems(t *testing.T) {
+	rs := roundTrip(t, mkReport(
+		mkSpec("typo", labels(string(spec.NameTooLong)), evaluated(spec.NameTooLong, "NAME-TO-LONG")),
+		mkSpec("garbled", labels(string(spec.NamePattern)), entry(finding.EvaluatedEntryName, "NAME-PATTERN")),
+		mkSpec("other profile", labels("property"), evaluated(spec.NamePartitionSeed)),
+	))
+	m := mustBuild(t, rs, Options{})
+	want := []string{`spec "UpdateFunctionCode typo" lists "NAME-TO-LONG" as evaluated, which is not a catalogue clause`,
+		`spec "UpdateFunctionCode garbled": report entry lambdaconf.evaluated: json: cannot unmarshal`}
+	if len(m.Warnings) != len(want) {
+		t.Fatalf("warnings %q, want %d", m.Warnings, len(want))
+	}
+	for i, w := range want {
+		if !strings.Contains(m.Warnings[i], w) {
+			t.Errorf("warning %q does not contain %q", m.Warnings[i], w)
+		}
+	}
+	if c := verdictOf(t, m, spec.NameTooLong); c.Verdict != Pass {
+		t.Errorf("%s next to an unknown evaluated clause is %s, want pass", c.ID, c.Verdict)
+	}
+	// An entry that does not decode falls back on the spec's labels.
+	if c := verdictOf(t, m, spec.NamePattern); c.Verdict != Pass || c.Note != "" {
+		t.Errorf("%s with an undecodable entry is %s (%q), want pass by its label", c.ID, c.Verdict, c.Note)
 	}
 }
 

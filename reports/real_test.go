@@ -8,14 +8,23 @@ import (
 	"os"
 	"testing"
 
+	"github.com/onsi/ginkgo/v2/types"
+
 	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/spec"
 )
 
 // ginkgo-reference-run.json.gz is the report.json Ginkgo 2.34 wrote for
-// 'go tool ginkgo --json-report=report.json ./suites' against the embedded
-// reference (2026-11-26): 63 specs, two failed with REQUEST-MALFORMED
-// findings, three skipped.
+//
+//	LAMBDACONF_REFERENCE_FAULTS=lastmodified-format go tool ginkgo -p --procs=2 \
+//	  --skip='inline package over 64 KiB' --json-report=report.json ./suites
+//
+// against the embedded reference (2026-11-26): 65 specs, 14 failed with 23
+// SCHEMA-LAST-MODIFIED findings, three skipped. The fault breaks every
+// success answer, as moto's text/html Content-Type does, so that the specs
+// which update a function all fail on that one clause while the other
+// clauses they evaluate hold; each spec carries its lambdaconf.evaluated
+// entry. The skipped spec is the one whose findings hold a 100 KiB zip.
 const realReport = "testdata/ginkgo-reference-run.json.gz"
 
 // rawSpec is the part of a spec in Ginkgo's JSON that the oracle below
@@ -68,21 +77,38 @@ func TestRealReport(t *testing.T) {
 	m := mustBuild(t, rs, Options{})
 
 	failing := map[spec.ClauseID][]string{}
-	allPassed := map[spec.ClauseID]bool{} // some spec labelled with the clause passed
-	its := 0
+	held := map[spec.ClauseID]bool{}         // a spec evaluated the clause, or one without the record passed with its label
+	onlyInFailed := map[spec.ClauseID]bool{} // every spec that evaluated the clause failed
+	labelPassed := map[spec.ClauseID]bool{}  // a spec labelled with the clause passed
+	its, recorded := 0, 0
 	for _, s := range specs {
 		if s.LeafNodeType == "It" {
 			its++
 		}
+		var evaluated []spec.ClauseID
+		hasRecord := false
 		for _, e := range s.ReportEntries {
-			if e.Name != finding.ReportEntryName {
-				continue
+			switch e.Name {
+			case finding.ReportEntryName:
+				var f finding.Finding
+				if err := json.Unmarshal([]byte(e.Value.AsJSON), &f); err != nil {
+					t.Fatal(err)
+				}
+				failing[f.Clause] = append(failing[f.Clause], f.Signature())
+			case finding.EvaluatedEntryName:
+				var ids []spec.ClauseID
+				if err := json.Unmarshal([]byte(e.Value.AsJSON), &ids); err != nil {
+					t.Fatal(err)
+				}
+				evaluated, hasRecord = append(evaluated, ids...), true
 			}
-			var f finding.Finding
-			if err := json.Unmarshal([]byte(e.Value.AsJSON), &f); err != nil {
-				t.Fatal(err)
-			}
-			failing[f.Clause] = append(failing[f.Clause], f.Signature())
+		}
+		if hasRecord {
+			recorded++
+		}
+		for _, id := range evaluated {
+			onlyInFailed[id] = (!held[id] || onlyInFailed[id]) && s.State == "failed"
+			held[id] = true
 		}
 		labels := s.LeafNodeLabels
 		for _, ls := range s.ContainerHierarchyLabels {
@@ -90,11 +116,20 @@ func TestRealReport(t *testing.T) {
 		}
 		for _, l := range labels {
 			id := spec.ClauseID(l)
-			allPassed[id] = allPassed[id] || s.State == "passed"
+			if s.State != "passed" {
+				continue
+			}
+			labelPassed[id] = true
+			if !hasRecord {
+				held[id], onlyInFailed[id] = true, false
+			}
 		}
 	}
 	if len(failing) == 0 {
 		t.Fatal("the real report holds no finding; the test needs one")
+	}
+	if recorded == 0 {
+		t.Fatalf("the real report holds no %s entry; regenerate it as the comment on realReport says", finding.EvaluatedEntryName)
 	}
 	for id, sigs := range failing {
 		c := verdictOf(t, m, id)
@@ -103,16 +138,33 @@ func TestRealReport(t *testing.T) {
 		}
 	}
 	passes := 0
+	var rescued []spec.ClauseID
 	for _, c := range m.Clauses {
-		if allPassed[c.ID] && len(failing[c.ID]) == 0 {
+		if held[c.ID] && len(failing[c.ID]) == 0 {
 			passes++
 			if c.Verdict != Pass {
-				t.Errorf("%s: a spec labelled with it passed and no finding names it, but the verdict is %s (%s)", c.ID, c.Verdict, c.Note)
+				t.Errorf("%s: a spec evaluated it and no finding names it, but the verdict is %s (%s)", c.ID, c.Verdict, c.Note)
+			}
+			if onlyInFailed[c.ID] && !labelPassed[c.ID] {
+				rescued = append(rescued, c.ID)
 			}
 		}
 	}
 	if passes == 0 || m.Totals.Pass != passes {
 		t.Errorf("%d clauses pass, the report says %d", m.Totals.Pass, passes)
+	}
+
+	// The clauses that only failed specs evaluated, and that no passing
+	// spec carries, pass on the record of what was evaluated; by labels
+	// alone they were not run.
+	if len(rescued) == 0 {
+		t.Fatal("no clause was evaluated only by failed specs that no passing spec carries; the report no longer shows what the test is about")
+	}
+	legacy := mustBuild(t, withoutEvaluated(rs), Options{})
+	for _, id := range rescued {
+		if c := verdictOf(t, legacy, id); c.Verdict != NotRun {
+			t.Errorf("%s: only failed specs evaluated it; without their %s entries its verdict is %s, want %s", id, finding.EvaluatedEntryName, c.Verdict, NotRun)
+		}
 	}
 
 	var b bytes.Buffer
@@ -145,4 +197,25 @@ func TestRealReport(t *testing.T) {
 	if doc.Failures != failed {
 		t.Errorf("junit.xml counts %d failures, the report %d failed specs", doc.Failures, failed)
 	}
+}
+
+// withoutEvaluated returns a copy of rs without the entries that record
+// what the specs evaluated, as a report written before the suites
+// recorded them.
+func withoutEvaluated(rs []types.Report) []types.Report {
+	out := make([]types.Report, len(rs))
+	for i, r := range rs {
+		r.SpecReports = append(types.SpecReports{}, r.SpecReports...)
+		for j, s := range r.SpecReports {
+			var kept types.ReportEntries
+			for _, e := range s.ReportEntries {
+				if e.Name != finding.EvaluatedEntryName {
+					kept = append(kept, e)
+				}
+			}
+			r.SpecReports[j].ReportEntries = kept
+		}
+		out[i] = r
+	}
+	return out
 }
