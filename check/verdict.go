@@ -2,6 +2,8 @@
 // functions, in the manner of testing/fstest.TestFS: each sends what it needs
 // to an endpoint, compares the answer with the clause catalogue and returns
 // nil or an error made of *finding.Finding values, one per clause broken.
+// Each also records, in the Evaluated of its Env or the one passed to it,
+// the clauses it compared the answer with, broken or not.
 //
 // The Ginkgo suites, the rapid properties, the fuzz target and the replay
 // command are thin wrappers around these functions.

@@ -3,6 +3,9 @@
 // one profile. The specs wrap the checks of package check; a failure prints
 // the clause, the input, the rapid seed or fail file, the focus that reruns
 // the spec and a curl reproducer, and attaches each finding to the report.
+// Every spec that reaches its checks also attaches the clauses they
+// evaluated (finding.EvaluatedEntryName), passed or failed, which tells the
+// reports a clause that held from one no check reached.
 //
 // The endpoint comes from LAMBDACONF_ENDPOINT (or AWS_ENDPOINT_URL); without
 // one, process 1 starts the embedded reference, with the faults listed in
