@@ -112,7 +112,7 @@ var classes = []ClassInfo{
 	{ClassNameNotFoundLongArn, ids(spec.NameNotFound), nil, "A full ARN whose name part (under Env.Missing) is 65 characters or more and the whole at most 140: well-formed, but no function has such a name."},
 	{ClassNamePartitionSeed, ids(spec.NamePartitionSeed, spec.NameOtherRegion), nil, "A full ARN of Env.Function in an aws-cn, aws-us-gov, aws-iso* or eusc partition or a -gov/-iso region: today's pattern admits it, the seed's does not, and it names another region."},
 	{ClassNameOtherRegion, ids(spec.NameOtherRegion), nil, "A full ARN of Env.Function in Env's partition and account but another plain region."},
-	{ClassNameOtherAccount, ids(spec.NameOtherAccount), nil, "Env.Function under another 12-digit account: full ARN, ACCOUNT:function:NAME or ACCOUNT:NAME."},
+	{ClassNameOtherAccount, ids(spec.NameOtherAccount, spec.NameNotFound), nil, "Env.Function under another 12-digit account: full ARN, ACCOUNT:function:NAME or ACCOUNT:NAME; no function of the caller's, so not found where no 403 applies."},
 	{ClassNameQualifier, ids(spec.NameQualifier), nil, "Env.Function in any form qualified with a version number or an alias name instead of $LATEST."},
 	{ClassNameEmpty, ids(spec.NameEmpty, spec.NamePattern), nil, "The empty name."},
 	{ClassNameBareTooLong, ids(spec.NameBareTooLong, spec.NameNotFound), nil, "A bare name of 65..140 characters under Env.Missing."},

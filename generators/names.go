@@ -86,7 +86,9 @@ func nameBreaks(env Env, s string) []spec.ClauseID {
 	if ref.Qualifier != "" && ref.Qualifier != "$LATEST" {
 		out = append(out, spec.NameQualifier)
 	}
-	if ref.Name != env.Function {
+	// A function of another account is not the caller's to find: under a
+	// profile without the 403 (the seed) the lookup decides.
+	if ref.Name != env.Function || (ref.Account != "" && ref.Account != env.Account) {
 		out = append(out, spec.NameNotFound)
 	}
 	return out

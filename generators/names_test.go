@@ -59,7 +59,7 @@ func expectedNameBreaks(env Env, s string) []spec.ClauseID {
 	if ref.Qualifier != "" && ref.Qualifier != "$LATEST" {
 		out = append(out, spec.NameQualifier)
 	}
-	if ref.Name != env.Function {
+	if ref.Name != env.Function || (ref.Account != "" && ref.Account != env.Account) {
 		out = append(out, spec.NameNotFound)
 	}
 	return out
@@ -93,8 +93,9 @@ func checkName(env Env, v Classified[string]) string {
 	}
 	if has(spec.NameNotFound) {
 		ref, _ := spec.ParseFunctionName(s)
-		if !strings.HasPrefix(ref.Name, env.Missing) && len(ref.Name) <= 64 {
-			return "NAME-NOT-FOUND for a name part " + ref.Name + " that is neither under Missing nor over 64 characters"
+		otherAccount := ref.Account != "" && ref.Account != env.Account
+		if !strings.HasPrefix(ref.Name, env.Missing) && len(ref.Name) <= 64 && !otherAccount {
+			return "NAME-NOT-FOUND for a name part " + ref.Name + " that is neither under Missing nor over 64 characters nor in another account"
 		}
 	}
 	switch v.Class {
@@ -153,7 +154,7 @@ func TestNameAmbiguities(t *testing.T) {
 		want []spec.ClauseID
 	}{
 		{env.Account + ":" + env.Function, nil},
-		{"210987654321:" + env.Function, []spec.ClauseID{spec.NameOtherAccount}},
+		{"210987654321:" + env.Function, []spec.ClauseID{spec.NameOtherAccount, spec.NameNotFound}},
 		{env.Function + ":210987654321", []spec.ClauseID{spec.NameQualifier}},
 		{env.Account + ":123456789013", []spec.ClauseID{spec.NameNotFound}},
 		{"123456789013:$LATEST", []spec.ClauseID{spec.NameNotFound}},
