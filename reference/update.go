@@ -334,7 +334,7 @@ func (h *Handler) loadCode(c codeInput, packageType string, forUpdate bool) (loa
 	switch {
 	case c.imageURI != nil:
 		return loadedCode{}, invalidParameter(spec.MsgImageOnZip)
-	case !c.hasZip && !hasS3:
+	case !c.hasZip && c.bucket == nil && c.key == nil:
 		return loadedCode{}, invalidParameter(spec.MsgNoSource)
 	case hasS3 && (c.bucket == nil || c.key == nil):
 		return loadedCode{}, invalidParameter("Please provide both S3Bucket and S3Key to name the object that holds the function code.")

@@ -550,3 +550,10 @@ func TestRouting(t *testing.T) {
 		t.Errorf("unsupported Lambda operation: %d %s", r.status, r.header.Get("X-Amzn-ErrorType"))
 	}
 }
+
+func TestUpdateWithOnlyAnObjectVersionHasNoSource(t *testing.T) {
+	srv := startServer(t, Options{})
+	createFunction(t, lambdaClient(srv), "fn", smallZip(t, "x"))
+	wantError(t, updateRaw(t, srv, "fn", `{"S3ObjectVersion":"v1"}`), 400, spec.ErrInvalidParameter, spec.MsgNoSource)
+	wantError(t, updateRaw(t, srv, "fn", `{"S3Key":"k","S3ObjectVersion":"v1"}`), 400, spec.ErrInvalidParameter, "Please provide both S3Bucket and S3Key")
+}
