@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/lambdaconf/lambdaconf/check"
 	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/generators"
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
@@ -56,14 +58,26 @@ var _ = Describe("Properties", Label("property"), func() {
 	It("keeps the function's state as a model of updates, publishes and reads predicts",
 		Label("stateful"), reportable(spec.CodeVisible, spec.PublishMonotonic, spec.RevisionChanges, spec.HashReupload),
 		func(ctx SpecContext) {
+			// Each check starts from a function of its own: on one
+			// shared function the versions would pile up over the run,
+			// and every ListVersionsByFunction would cost more than the
+			// last.
+			run := fixtures.NewRun(tgt, shared.Prefix)
+			DeferCleanup(func(ctx SpecContext) error { return run.Cleanup(ctx) }, NodeTimeout(2*time.Minute))
 			property(env, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
+				name := fmt.Sprintf("%sp%d-sm%d", shared.Prefix, GinkgoParallelProcess(), fixtureCount.Add(1))
+				fn, err := run.Function(ctx, name, check.Zip("index.py", "# state machine start\n"), fixtures.FunctionOptions{})
+				if err != nil {
+					t.Fatalf("creating the function %s for this check: %v", name, err)
+				}
+				env.Gen.Function = fn.Name
 				m := newModel(ctx, t, env, fail)
 				t.Repeat(map[string]func(*rapid.T){
 					"":            func(t *rapid.T) { fail(nil, m.invariant(ctx)) },
 					"update":      func(t *rapid.T) { m.update(ctx, t, false) },
 					"update-s3":   func(t *rapid.T) { m.update(ctx, t, true) },
 					"publish":     func(t *rapid.T) { m.publish(ctx) },
-					"get":         func(t *rapid.T) { fail(nil, check.CodeVisible(ctx, env, env.Gen.Function, m.code)) },
+					"get":         func(t *rapid.T) { fail(nil, check.CodeVisible(ctx, env, m.env.Gen.Function, m.code)) },
 					"update-same": func(t *rapid.T) { m.updateSame(ctx, t) },
 				})
 			})
