@@ -8,8 +8,6 @@
 #   make sweep [ENDPOINT=…]   delete what earlier runs left behind
 
 GO           ?= go
-ENDPOINT     ?=
-PROFILE      ?= aws
 REPORT_DIR   ?= out/reports
 ADDR         ?= 127.0.0.1:9000
 DURATION     ?= 60s
@@ -19,8 +17,16 @@ PROCS        ?= 2
 GINKGO       = $(GO) tool ginkgo
 LAMBDACONF   = bin/lambdaconf
 
-export LAMBDACONF_ENDPOINT = $(ENDPOINT)
-export LAMBDACONF_PROFILE = $(PROFILE)
+# ENDPOINT and PROFILE default to the harness's own variables, so that
+# either spelling works.
+ifeq ($(origin ENDPOINT),undefined)
+ENDPOINT := $(LAMBDACONF_ENDPOINT)
+endif
+ifeq ($(origin PROFILE),undefined)
+PROFILE := $(if $(LAMBDACONF_PROFILE),$(LAMBDACONF_PROFILE),aws)
+endif
+export LAMBDACONF_ENDPOINT := $(ENDPOINT)
+export LAMBDACONF_PROFILE := $(PROFILE)
 export REPORT_DIR
 
 .PHONY: all build test unit mutation moto conformance fuzz fuzz-go bench serve sweep clean
@@ -35,13 +41,18 @@ build:
 # checked against its expectations file.
 test: unit mutation moto
 
+# The project's own tests always run the suites against the embedded
+# reference, whatever endpoint the environment names for conformance runs.
+OWN_TESTS_ENV = LAMBDACONF_ENDPOINT= AWS_ENDPOINT_URL= AWS_ENDPOINT_URL_LAMBDA= LAMBDACONF_PROFILE=aws \
+  REPORT_DIR=$(abspath out/test-reports)
+
 unit:
 	$(GO) vet ./...
-	$(GO) test -race -count=1 ./...
+	$(OWN_TESTS_ENV) $(GO) test -race -count=1 ./...
 
 mutation: build
 	$(GO) test -c -o bin/suites.test ./suites
-	$(LAMBDACONF) mutate -suite-binary bin/suites.test
+	$(OWN_TESTS_ENV) $(LAMBDACONF) mutate -suite-binary bin/suites.test
 
 moto: build
 	./scripts/moto-conformance.sh expectations/moto-5.2.1.txt

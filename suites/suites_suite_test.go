@@ -25,6 +25,7 @@ import (
 
 	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/reports"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/target"
 )
@@ -80,6 +81,12 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 		r.Endpoint, r.Embedded = srv.URL, true
 		GinkgoWriter.Printf("no endpoint given: testing the embedded reference at %s (faults %v)\n", srv.URL, opts.Faults)
 	}
+	endpoint := r.Endpoint
+	if r.Embedded {
+		endpoint = "embedded reference " + r.Endpoint
+	}
+	AddReportEntry(reports.EndpointEntryName, endpoint, ReportEntryVisibilityFailureOrVerbose)
+	AddReportEntry(reports.ProfileEntryName, string(cfg.Profile), ReportEntryVisibilityFailureOrVerbose)
 	b, err := json.Marshal(r)
 	Expect(err).NotTo(HaveOccurred())
 	return b
