@@ -30,7 +30,8 @@ type Change struct {
 
 // Diff is the comparison of a run with a baseline.
 type Diff struct {
-	// Regressions are clauses that fail in NEW but did not fail in BASE.
+	// Regressions are clauses that fail in NEW but did not fail in BASE,
+	// or passed in BASE and are expected failures in NEW.
 	Regressions []Change `json:"regressions"`
 	// Fixes are clauses that failed in BASE and pass in NEW.
 	Fixes []Change `json:"fixes"`
@@ -50,9 +51,11 @@ func (d Diff) Regressed(failOnSignatureChange bool) bool {
 	return len(d.Regressions) > 0 || (failOnSignatureChange && len(d.SignatureChanges) > 0)
 }
 
-// Compare compares run next with baseline base, clause by clause. An
-// expected failure in next is not a regression: the expectations file
-// already accounts for it.
+// Compare compares run next with baseline base, clause by clause. A clause
+// that fails in next and did not fail in base has regressed; so has one
+// that passed in base and is an expected failure in next, since the
+// expectations file cannot excuse a clause the endpoint used to pass. An
+// expected failure that already failed in base is no regression.
 func Compare(base, next Matrix) Diff {
 	var d Diff
 	if base.Profile != next.Profile {
@@ -72,7 +75,10 @@ func Compare(base, next Matrix) Diff {
 		}
 		ch := Change{Clause: n.ID, Base: b.Verdict, New: n.Verdict}
 		switch {
-		case n.Verdict == Fail && !b.Verdict.Failing():
+		case n.Verdict == Fail && !b.Verdict.Failing(),
+			// A clause that passed and now fails has regressed, even
+			// if an expectations file lists it: the file is stale.
+			n.Verdict == ExpectedFail && (b.Verdict == Pass || b.Verdict == UnexpectedPass):
 			ch.Added = n.Signatures
 			ch.Summary = n.Summary()
 			d.Regressions = append(d.Regressions, ch)

@@ -89,7 +89,7 @@ func TestCompare(t *testing.T) {
 	}
 }
 
-func TestCompareExpectedFailureIsNoRegression(t *testing.T) {
+func TestCompareExpectedFailure(t *testing.T) {
 	base := matrixOf(t, map[spec.ClauseID]*string{spec.NamePattern: nil})
 	x, err := ParseExpectations(strings.NewReader("NAME-PATTERN fail # known\n"), "x.txt")
 	if err != nil {
@@ -97,8 +97,11 @@ func TestCompareExpectedFailureIsNoRegression(t *testing.T) {
 	}
 	next := mustBuild(t, roundTrip(t, mkReport(mkSpec("p", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"),
 		withFinding(nameFinding(spec.NamePattern, "200"))))), Options{Expectations: x})
-	if d := Compare(base, next); d.Regressed(true) {
-		t.Errorf("an expected failure counts as a regression: %+v", d)
+	if d := Compare(base, next); !d.Regressed(false) || d.Regressions[0].Clause != spec.NamePattern {
+		t.Errorf("a clause that passed in BASE and is an expected failure in NEW is no regression: %+v", d)
+	}
+	if d := Compare(next, next); d.Regressed(true) || d.StillFailing != 1 {
+		t.Errorf("an expected failure that was already failing counts as a regression: %+v", d)
 	}
 	next.Profile = spec.ProfileSeed
 	if d := Compare(base, next); len(d.Warnings) == 0 || !strings.Contains(d.Warnings[0], "different profiles") {
