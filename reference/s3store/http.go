@@ -369,23 +369,32 @@ func (h *Handler) listVersions(w http.ResponseWriter, name string, q url.Values)
 	if err != nil {
 		return err
 	}
+	keyMarker, versionMarker := q.Get("key-marker"), q.Get("version-id-marker")
+	entries = afterMarker(entries, keyMarker, versionMarker)
 	limit := maxKeys(q)
 	truncated := len(entries) > limit
 	if truncated {
 		entries = entries[:limit]
 	}
 	var res struct {
-		XMLName         xml.Name `xml:"ListVersionsResult"`
-		NS              string   `xml:"xmlns,attr"`
-		Name            string
-		Prefix          string
-		KeyMarker       string
-		VersionIDMarker string `xml:"VersionIdMarker"`
-		MaxKeys         int
-		IsTruncated     bool
-		Entries         []any
+		XMLName             xml.Name `xml:"ListVersionsResult"`
+		NS                  string   `xml:"xmlns,attr"`
+		Name                string
+		Prefix              string
+		KeyMarker           string
+		VersionIDMarker     string `xml:"VersionIdMarker"`
+		NextKeyMarker       string `xml:",omitempty"`
+		NextVersionIDMarker string `xml:"NextVersionIdMarker,omitempty"`
+		MaxKeys             int
+		IsTruncated         bool
+		Entries             []any
 	}
 	res.NS, res.Name, res.Prefix, res.MaxKeys, res.IsTruncated = s3Namespace, name, q.Get("prefix"), limit, truncated
+	res.KeyMarker, res.VersionIDMarker = keyMarker, versionMarker
+	if truncated && len(entries) > 0 {
+		last := entries[len(entries)-1]
+		res.NextKeyMarker, res.NextVersionIDMarker = last.Key, last.VersionID
+	}
 	for _, e := range entries {
 		mod := e.LastModified.Format(s3TimeLayout)
 		if e.DeleteMarker {
@@ -397,6 +406,24 @@ func (h *Handler) listVersions(w http.ResponseWriter, name string, q url.Values)
 		})
 	}
 	return writeXML(w, http.StatusOK, res)
+}
+
+// afterMarker drops the entries up to the marker of a previous page: with a
+// version ID, everything up to and including that version of the key;
+// without one, every version of keys up to and including the key.
+func afterMarker(entries []VersionEntry, key, versionID string) []VersionEntry {
+	if key == "" {
+		return entries
+	}
+	for i, e := range entries {
+		if versionID != "" && e.Key == key && e.VersionID == versionID {
+			return entries[i+1:]
+		}
+		if e.Key > key {
+			return entries[i:]
+		}
+	}
+	return nil
 }
 
 func writeXML(w http.ResponseWriter, status int, v any) error {

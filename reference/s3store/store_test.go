@@ -157,3 +157,69 @@ func TestHandler(t *testing.T) {
 		t.Errorf("HeadObject of a missing key: %d with %d body bytes", resp.StatusCode, len(body))
 	}
 }
+
+func TestListObjectVersionsPages(t *testing.T) {
+	st := New(1 << 20)
+	if err := st.CreateBucket("bkt"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetVersioning("bkt", "Enabled"); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]bool{}
+	for _, key := range []string{"a", "b", "c"} {
+		for i := 0; i < 3; i++ {
+			o, err := st.Put("bkt", key, []byte(fmt.Sprint(key, i)), "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[key+"@"+o.VersionID] = true
+		}
+	}
+	srv := httptest.NewServer(NewHandler(st))
+	defer srv.Close()
+	type page struct {
+		IsTruncated         bool
+		NextKeyMarker       string
+		NextVersionIdMarker string
+		Version             []struct{ Key, VersionId string }
+	}
+	got := map[string]bool{}
+	keyMarker, versionMarker := "", ""
+	for pages := 0; ; pages++ {
+		if pages > 10 {
+			t.Fatalf("paging does not end: %d pages", pages)
+		}
+		resp, err := http.Get(srv.URL + "/bkt?versions&max-keys=2&key-marker=" + keyMarker + "&version-id-marker=" + versionMarker)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var p page
+		if err := xml.Unmarshal(body, &p); err != nil {
+			t.Fatalf("%v: %s", err, body)
+		}
+		for _, v := range p.Version {
+			if got[v.Key+"@"+v.VersionId] {
+				t.Fatalf("version %s@%s listed twice", v.Key, v.VersionId)
+			}
+			got[v.Key+"@"+v.VersionId] = true
+		}
+		if !p.IsTruncated {
+			break
+		}
+		if p.NextKeyMarker == "" {
+			t.Fatalf("a truncated page has no NextKeyMarker: %s", body)
+		}
+		keyMarker, versionMarker = p.NextKeyMarker, p.NextVersionIdMarker
+	}
+	if len(got) != len(want) {
+		t.Errorf("paging listed %d versions, want %d", len(got), len(want))
+	}
+	for v := range want {
+		if !got[v] {
+			t.Errorf("version %s was never listed", v)
+		}
+	}
+}
