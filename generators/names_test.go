@@ -42,27 +42,77 @@ func validNameStrings(env Env) []string {
 }
 
 // expectedNameBreaks recomputes the clauses a FunctionName breaks: the
-// syntactic ones with the catalogue's checker, the rest from the parsed
-// name against env.
+// syntactic ones with the catalogue's checker, the rest by splitting the
+// name at its colons by hand, independently of spec.ParseFunctionName and
+// of the generators' own classifier.
 func expectedNameBreaks(env Env, s string) []spec.ClauseID {
 	out := spec.CheckFunctionName(s)
-	ref, ok := spec.ParseFunctionName(s)
-	if !ok {
+	if slices.Contains(out, spec.NamePattern) {
 		return out
 	}
-	if ref.Region != "" && ref.Region != env.Region {
+	partition, region, account, name, qualifier := splitName(s)
+	if (region != "" && region != env.Region) || (partition != "" && partition != env.Partition) {
 		out = append(out, spec.NameOtherRegion)
 	}
-	if ref.Account != "" && ref.Account != env.Account {
+	otherAccount := account != "" && account != env.Account
+	if otherAccount {
 		out = append(out, spec.NameOtherAccount)
 	}
-	if ref.Qualifier != "" && ref.Qualifier != "$LATEST" {
+	if qualifier != "" && qualifier != "$LATEST" {
 		out = append(out, spec.NameQualifier)
 	}
-	if ref.Name != env.Function || (ref.Account != "" && ref.Account != env.Account) {
+	if name != env.Function || otherAccount {
 		out = append(out, spec.NameNotFound)
 	}
 	return out
+}
+
+// splitName takes a well-formed FunctionName apart at its colons, reading
+// each optional part greedily from the left as the pattern does: arn:P:lambda:,
+// a region, a 12-digit account, "function:", the name, a qualifier.
+func splitName(s string) (partition, region, account, name, qualifier string) {
+	parts := strings.Split(s, ":")
+	if parts[0] == "arn" {
+		partition, parts = parts[1], parts[3:]
+	}
+	if len(parts) >= 2 && isRegion(parts[0]) {
+		region, parts = parts[0], parts[1:]
+	}
+	if len(parts) >= 2 && len(parts[0]) == 12 && strings.Trim(parts[0], "0123456789") == "" {
+		account, parts = parts[0], parts[1:]
+	}
+	if len(parts) >= 2 && parts[0] == "function" {
+		parts = parts[1:]
+	}
+	name = parts[0]
+	if len(parts) == 2 {
+		qualifier = parts[1]
+	}
+	return
+}
+
+// isRegion reports whether s has the shape of a region: an optional
+// "eusc-", two lowercase letters, an optional -gov or -iso[x], words of
+// lowercase letters, and one digit at the end.
+func isRegion(s string) bool {
+	s = strings.TrimPrefix(s, "eusc-")
+	words := strings.Split(s, "-")
+	if len(words) < 3 || len(words[0]) != 2 || !lower(words[0]) {
+		return false
+	}
+	last := words[len(words)-1]
+	if len(last) != 1 || last[0] < '0' || last[0] > '9' {
+		return false
+	}
+	middle := words[1 : len(words)-1]
+	if len(middle) > 1 && (middle[0] == "gov" || strings.HasPrefix(middle[0], "iso") && len(middle[0]) <= 4) {
+		middle = middle[1:]
+	}
+	return len(middle) == 1 && middle[0] != "" && lower(middle[0])
+}
+
+func lower(s string) bool {
+	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
 // checkName checks one classified name against env by hand and with the
