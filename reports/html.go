@@ -58,7 +58,7 @@ code.id { white-space: nowrap; }
 <h1>{{title .}}</h1>
 <p class="subject">{{subject .}}</p>
 {{if .Conforms false}}<p class="result" id="result">Result: conforms ({{.Totals.Pass}} pass, {{.Totals.ExpectedFail}} expected failures)</p>
-{{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures, {{len .SuiteFailures}} suite failures)</p>
+{{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures, {{len .SuiteFailures}} suite failures, {{len .SetupFailures}} specs could not test)</p>
 {{end}}
 <h2>Totals</h2>
 <table id="totals">
@@ -87,6 +87,8 @@ code.id { white-space: nowrap; }
 {{end}}</table>
 {{if .SuiteFailures}}<h2>Suite failures</h2>
 {{range .SuiteFailures}}<pre>{{.}}</pre>{{end}}{{end}}
+{{if .SetupFailures}}<h2>Could not test (set-up)</h2>
+<ul>{{range .SetupFailures}}<li>{{.Name}}: <pre>{{.Failure}}</pre></li>{{end}}</ul>{{end}}
 {{if .Unattributed}}<h2>Unattributed failures</h2>
 <ul>{{range .Unattributed}}<li>{{.Name}}: <pre>{{.Failure}}</pre></li>{{end}}</ul>{{end}}
 {{if .Warnings}}<h2>Warnings</h2>

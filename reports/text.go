@@ -79,6 +79,9 @@ func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	for _, s := range m.Unattributed {
 		fmt.Fprintf(&b, "  unattributed failure: %s: %s\n", oneLine(s.Name), oneLine(firstLine(s.Failure)))
 	}
+	for _, s := range m.SetupFailures {
+		fmt.Fprintf(&b, "  could not test (set-up): %s: %s\n", oneLine(s.Name), oneLine(firstLine(s.Failure)))
+	}
 	for _, f := range m.SuiteFailures {
 		fmt.Fprintf(&b, "  suite failure: %s\n", oneLine(limit(f, 400)))
 	}
@@ -88,8 +91,8 @@ func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	if m.Conforms(strict) {
 		fmt.Fprintf(&b, "Result: CONFORMS (%d pass, %d expected failures)\n", m.Totals.Pass, m.Totals.ExpectedFail)
 	} else {
-		fmt.Fprintf(&b, "Result: DOES NOT CONFORM (%d failing clauses, %d unattributed failures, %d suite failures, %d unexpected passes)\n",
-			m.Totals.Fail, len(m.Unattributed), len(m.SuiteFailures), m.Totals.UnexpectedPass)
+		fmt.Fprintf(&b, "Result: DOES NOT CONFORM (%d failing clauses, %d unattributed failures, %d suite failures, %d unexpected passes, %d specs could not test)\n",
+			m.Totals.Fail, len(m.Unattributed), len(m.SuiteFailures), m.Totals.UnexpectedPass, len(m.SetupFailures))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err

@@ -101,6 +101,16 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	profile = cfg.Profile
 }, NodeTimeout(2*time.Minute))
 
+// Once every process is done, the run's lease ends: a sweep may remove what
+// it left at once (fixtures.EndLease).
+var _ = SynchronizedAfterSuite(func() {}, func() {
+	if shared.Prefix != "" {
+		if err := fixtures.EndLease("", shared.Prefix); err != nil {
+			GinkgoWriter.Printf("ending the lease of run %s: %v\n", shared.Prefix, err)
+		}
+	}
+})
+
 // referenceOptions builds the embedded reference's options from cfg and
 // LAMBDACONF_REFERENCE_FAULTS (a comma-separated list of fault names) and
 // LAMBDACONF_REFERENCE_OPTIONS (a JSON object of reference.Options fields).
