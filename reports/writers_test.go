@@ -233,7 +233,7 @@ func TestWriteJUnitParses(t *testing.T) {
 		}
 	}
 	zip := cases[0]
-	if zip.Name != "UpdateFunctionCode rejects non-zip code [ZIP-NOT-ZIP]" || zip.File != "suites/names_test.go" || zip.Line != 42 {
+	if zip.Name != "ZIP-NOT-ZIP: UpdateFunctionCode rejects non-zip code" || zip.File != "suites/names_test.go" || zip.Line != 42 {
 		t.Errorf("first testcase: name %q file %q line %d", zip.Name, zip.File, zip.Line)
 	}
 	if zip.Failure == nil || !strings.HasPrefix(zip.Failure.Message, "[ZIP-NOT-ZIP] accepted a non-zip </pre>") || strings.Contains(zip.Failure.Message, "\n") {
