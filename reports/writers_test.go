@@ -330,3 +330,58 @@ func TestWriteJUnitSuiteFailure(t *testing.T) {
 		t.Errorf("suite failure testcase %+v", c)
 	}
 }
+
+// TestWriteMarkdownFitsStepSummary writes the Markdown of a synthetic run
+// far larger than any real one (every clause failing with megabyte
+// summaries and reproducers, thousands of unattributed failures, suite
+// failures and warnings) and checks that it stays under GitHub's 1 MiB
+// step-summary limit, keeps its totals and clause table, closes its code
+// blocks and says what it left out.
+func TestWriteMarkdownFitsStepSummary(t *testing.T) {
+	big := strings.Repeat("A&|<`x", 1<<15) // 192 KiB, growing when escaped
+	var specs []types.SpecReport
+	for _, c := range spec.ForProfile(spec.ProfileAWS) {
+		f := nameFinding(c.ID, big)
+		f.Summary, f.Reproducer = big, "curl -d '"+big+"'"
+		specs = append(specs, mkSpec(string(c.ID), labels(string(c.ID)), state(types.SpecStateFailed, "failed"), withFinding(f)))
+	}
+	for i := 0; i < 3000; i++ {
+		specs = append(specs, mkSpec(fmt.Sprintf("harness %d %s", i, big[:1000]), state(types.SpecStateFailed, big[:5000])))
+	}
+	rs := []types.Report{mkReport(specs...)}
+	rs[0].SpecialSuiteFailureReasons = []string{big, big}
+	m := mustBuild(t, rs, Options{})
+	for i := 0; i < 3000; i++ {
+		m.Warnings = append(m.Warnings, fmt.Sprintf("warning %d %s", i, big[:2000]))
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	if len(md) >= MaxMarkdownSize || MaxMarkdownSize != 1<<20 {
+		t.Fatalf("conformance.md is %d bytes; GitHub's step summary takes at most %d", len(md), 1<<20)
+	}
+	for _, want := range []string{
+		"## Totals", "| **total** |", "## Clauses", "| `NAME-PATTERN` | names | **fail** |",
+		"## Failures", "### NAME-FORMS (fail)", "(reproducer cut at 8192 of",
+		"## Unattributed failures", "- and 2950 more: see conformance.json",
+		"## Suite failures", "## Warnings", "- and 2950 more: see conformance.json",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("conformance.md lacks %q", want)
+		}
+	}
+	if n := strings.Count(md, "\n| `"); n != len(m.Clauses) {
+		t.Errorf("%d clause rows, want %d", n, len(m.Clauses))
+	}
+	fences := 0
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			fences++
+		}
+	}
+	if fences%2 != 0 {
+		t.Errorf("%d code fences: a code block is left open", fences)
+	}
+}
