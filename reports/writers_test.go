@@ -124,7 +124,7 @@ func TestWriteHTMLEscapes(t *testing.T) {
 		"&lt;script&gt;alert(1)&lt;/script&gt;",
 		`<span class="badge v-fail">fail</span>`,
 		`<span class="badge v-pass">pass</span>`,
-		`<tr id="clause-ZIP-NOT-ZIP">`,
+		`<tr id="clause-ZIP-NOT-ZIP" class="clause v-fail a-code">`,
 		"<details><summary>First finding",
 		"<pre>curl -d &#39;&lt;/pre&gt;&lt;/details&gt;",
 		"<details><summary>Failure of UpdateFunctionCode bare failure</summary>\n<pre>Expected &lt;int&gt;: 200\nto equal &lt;int&gt;: 400 &lt;/pre&gt;",
