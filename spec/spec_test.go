@@ -248,6 +248,47 @@ func TestReferencesResolve(t *testing.T) {
 	}
 }
 
+// TestNoSharedCitations checks that no file of the repository cites the
+// spec files outside it (aws-behaviour.md and the seed page's file name,
+// ../shared/…): a clone has only docs/spec.
+func TestNoSharedCitations(t *testing.T) {
+	stale := regexp.MustCompile(`aws-behaviour\.md|000_425915f327ea8351|\.\./shared/`)
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != ".." && (strings.HasPrefix(name, ".") || name == "out" || name == "bin" || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(path) {
+		case ".go", ".md", ".txt", ".sh", ".yml", ".yaml":
+		default:
+			if filepath.Base(path) != "Makefile" {
+				return nil
+			}
+		}
+		if filepath.Base(path) == "spec_test.go" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if stale.MatchString(line) {
+				t.Errorf("%s:%d cites a spec file the repository does not have; link to docs/spec instead: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 var (
 	anchorPattern = regexp.MustCompile(`\bid="([a-z0-9-]+)"`)
 	// mdLinkPattern matches relative Markdown links to another spec file
