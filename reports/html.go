@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"html/template"
 	"io"
 	"slices"
@@ -20,6 +21,10 @@ import (
 func WriteHTML(w io.Writer, m Matrix) error {
 	return pageTemplate.Execute(w, m)
 }
+
+// maxHTMLReproducer bounds the reproducer or input the page shows per
+// clause; conformance.json and the case files keep them whole.
+const maxHTMLReproducer = 64 << 10
 
 // concernRank orders verdicts for the reader: unexpected results first,
 // then expected failures, then what was not judged, then passes. A
@@ -67,6 +72,13 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"concern":   ConcernOrder,
 	"areas":     func() []spec.Area { return spec.Areas },
 	"css":       func(s any) string { return cssName(toString(s)) },
+	"cut":       func(s string) string { return limit(s, maxHTMLReproducer) },
+	"cutNote": func(s string) string {
+		if len(s) <= maxHTMLReproducer {
+			return ""
+		}
+		return fmt.Sprintf("(cut at %d of %d bytes: the whole text is in conformance.json and the case file the seed names)", maxHTMLReproducer, len(s))
+	},
 }).Parse(`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -137,7 +149,7 @@ code.id { white-space: nowrap; }
 <td>{{.Rule}}{{with .Summary}}<br><span class="note">{{.}}</span>{{end}}{{with .Expectation}}<br><span class="note">Expected to {{.Outcome}}: {{.Reason}}</span>{{end}}
 {{if .Findings}}{{with index .Findings 0}}<details><summary>First finding{{with $.Name}} on {{.}}{{end}}: {{firstLine .Summary}}</summary>
 {{with .Expected}}<p>Expected: <code>{{.}}</code></p>{{end}}{{with .Got}}<p>Got: <code>{{.}}</code></p>{{end}}
-{{with .Reproducer}}<pre>{{.}}</pre>{{else}}{{with .Input}}<pre>{{.}}</pre>{{end}}{{end}}
+{{with .Reproducer}}<pre>{{cut .}}</pre>{{cutNote .}}{{else}}{{with .Input}}<pre>{{cut .}}</pre>{{cutNote .}}{{end}}{{end}}
 {{with .Focus}}<p>Rerun: <code>--focus {{.}}</code></p>{{end}}{{with .Seed}}<p>Seed: <code>{{.}}</code></p>{{end}}
 </details>{{end}}{{else}}{{with .FirstFailure}}<details><summary>Failure of {{.Name}}</summary>
 <pre>{{.Failure}}</pre>

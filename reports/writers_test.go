@@ -385,3 +385,29 @@ func TestWriteMarkdownFitsStepSummary(t *testing.T) {
 		t.Errorf("%d code fences: a code block is left open", fences)
 	}
 }
+
+// TestWriteHTMLCutsLargeReproducers checks that a finding's reproducer of
+// megabytes (a large zip as base64) does not make the page megabytes: it
+// is cut, and the page says where the whole one is.
+func TestWriteHTMLCutsLargeReproducers(t *testing.T) {
+	big := strings.Repeat("UEsDBAAAAAAIAAAA", 1<<16) // 1 MiB
+	f := nameFinding(spec.ZipNotZip, "200")
+	f.Reproducer = "base64 -d > body.json <<'EOF'\n" + big + "\nEOF"
+	g := nameFinding(spec.ZipEmpty, "200")
+	g.Reproducer, g.Input = "", big
+	rs := roundTrip(t, mkReport(
+		mkSpec("zips", labels(string(spec.ZipNotZip)), state(types.SpecStateFailed, "failed"), withFinding(f)),
+		mkSpec("empty zips", labels(string(spec.ZipEmpty)), state(types.SpecStateFailed, "failed"), withFinding(g)),
+	))
+	var b bytes.Buffer
+	if err := WriteHTML(&b, mustBuild(t, rs, Options{})); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if len(page) > 256<<10 {
+		t.Errorf("conformance.html with two 1 MiB reproducers is %d bytes", len(page))
+	}
+	if n := strings.Count(page, "(cut at 65536 of "); n != 2 {
+		t.Errorf("%d notes of cut reproducers, want 2", n)
+	}
+}
