@@ -121,7 +121,8 @@ const (
 )
 
 // WriteMarkdown writes the matrix as Markdown: the run, a totals table per
-// area, then one table row per clause and, for each failing clause, its
+// area, then one table row per clause, failing clauses first
+// (ConcernOrder), and, for each failing clause, its
 // first reproducer in a code block. The whole stays under MaxMarkdownSize
 // bytes: long texts are cut, and when the failing clauses' details do not
 // all fit, the last ones are left out with a line that says how many and
@@ -151,7 +152,7 @@ func WriteMarkdown(w io.Writer, m Matrix) error {
 	row("**total**", m.Totals)
 
 	head.WriteString("\n## Clauses\n\n| clause | area | verdict | rule | note |\n|---|---|---|---|---|\n")
-	for _, c := range m.Clauses {
+	for _, c := range ConcernOrder(m.Clauses) {
 		fmt.Fprintf(&head, "| `%s` | %s | **%s** | %s | %s |\n", c.ID, mdText(string(c.Area)), c.Verdict, mdText(c.Rule), mdCell(c.Summary()))
 	}
 
