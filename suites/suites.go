@@ -15,9 +15,7 @@ package suites
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"os"
-	"testing"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -35,22 +33,6 @@ import (
 // times, small enough for a run against the reference in about a minute
 // on two cores.
 const defaultChecks = "25"
-
-func TestSuites(t *testing.T) {
-	if os.Getenv("RAPID_CHECKS") == "" && !flagSet("rapid.checks") {
-		if err := flag.Set("rapid.checks", defaultChecks); err != nil {
-			t.Fatalf("setting the default rapid check count: %v", err)
-		}
-	}
-	RegisterFailHandler(Fail)
-	RunSpecs(t, "lambdaconf conformance")
-}
-
-func flagSet(name string) bool {
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
-}
 
 // run is what every process shares: the endpoint and the per-run prefix of
 // every fixture name.
