@@ -15,11 +15,13 @@ package suites
 import (
 	"context"
 	"encoding/json"
+	"flag"
+	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 
 	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/reference"
@@ -33,6 +35,36 @@ import (
 // times, small enough for a run against the reference in about a minute
 // on two cores.
 const defaultChecks = "25"
+
+// setDefaultChecks sets rapid's check count to defaultChecks unless
+// RAPID_CHECKS or -rapid.checks set one.
+func setDefaultChecks() {
+	if os.Getenv("RAPID_CHECKS") == "" && !flagSet("rapid.checks") {
+		setChecks(mustAtoi(defaultChecks))
+	}
+}
+
+// setChecks sets rapid's check count, a flag rapid registers on the
+// command line at init.
+func setChecks(n int) {
+	if err := flag.Set("rapid.checks", strconv.Itoa(n)); err != nil {
+		panic(fmt.Sprintf("setting rapid.checks: %v", err))
+	}
+}
+
+func mustAtoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}
+
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
 
 // run is what every process shares: the endpoint and the per-run prefix of
 // every fixture name.
@@ -53,11 +85,11 @@ var (
 
 var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	cfg, err := target.FromEnv()
-	Expect(err).NotTo(HaveOccurred(), "reading the endpoint from the environment")
+	setupFailed("reading the endpoint from the environment", err)
 	r := run{Endpoint: cfg.Endpoint, Prefix: fixtures.NewPrefix()}
 	if r.Endpoint == "" {
 		opts, err := referenceOptions(cfg)
-		Expect(err).NotTo(HaveOccurred())
+		setupFailed("configuring the embedded reference", err)
 		srv := reference.NewServer(opts)
 		DeferCleanup(srv.Close)
 		r.Endpoint, r.Embedded = srv.URL, true
@@ -70,18 +102,32 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	AddReportEntry(reports.EndpointEntryName, endpoint, ReportEntryVisibilityFailureOrVerbose)
 	AddReportEntry(reports.ProfileEntryName, string(cfg.Profile), ReportEntryVisibilityFailureOrVerbose)
 	b, err := json.Marshal(r)
-	Expect(err).NotTo(HaveOccurred())
+	setupFailed("sharing the run's settings", err)
 	return b
 }, func(ctx SpecContext, data []byte) {
-	Expect(json.Unmarshal(data, &shared)).To(Succeed())
+	setupFailed("reading the run's settings", json.Unmarshal(data, &shared))
 	cfg, err := target.FromEnv()
-	Expect(err).NotTo(HaveOccurred(), "reading the endpoint from the environment")
+	setupFailed("reading the endpoint from the environment", err)
 	cfg.Endpoint = shared.Endpoint
-	Expect(cfg.Check()).To(Succeed(), "refusing to test this endpoint")
+	setupFailed("refusing to test this endpoint", cfg.Check())
 	tgt, err = target.Open(ctx, cfg)
-	Expect(err).NotTo(HaveOccurred(), "opening the endpoint %s", shared.Endpoint)
+	setupFailed("opening the endpoint", err)
 	profile = cfg.Profile
 }, NodeTimeout(2*time.Minute))
+
+// SetupFailurePrefix starts the failure message of a suite set-up that
+// failed: the run could not test the endpoint at all, which is neither a
+// pass nor a failure of any clause.
+const SetupFailurePrefix = "could not test: "
+
+// setupFailed fails the suite's set-up with err in plain words, once,
+// without Gomega's rendering of the error value.
+func setupFailed(what string, err error) {
+	GinkgoHelper()
+	if err != nil {
+		Fail(SetupFailurePrefix + what + ": " + err.Error())
+	}
+}
 
 // referenceOptions builds the embedded reference's options from cfg and
 // LAMBDACONF_REFERENCE_FAULTS (a comma-separated list of fault names) and

@@ -134,7 +134,7 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 	addr := "http://" + l.Addr().String()
 	l.Close()
 	_, err = Open(context.Background(), Config{Endpoint: addr})
-	if err == nil || !strings.Contains(err.Error(), "cannot reach "+addr+" (refused") || !strings.Contains(err.Error(), "is the emulator running?") {
+	if err == nil || !strings.Contains(err.Error(), "nothing is listening at "+addr+" (connection refused)") || !strings.Contains(err.Error(), "start the emulator") {
 		t.Errorf("Open of a closed port: %v", err)
 	}
 	notLambda := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -142,7 +142,7 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 		w.Write([]byte("<html>nginx</html>"))
 	}))
 	defer notLambda.Close()
-	if _, err := Open(context.Background(), Config{Endpoint: notLambda.URL}); err == nil || !strings.Contains(err.Error(), "is ENDPOINT a Lambda API?") {
+	if _, err := Open(context.Background(), Config{Endpoint: notLambda.URL}); err == nil || !strings.Contains(err.Error(), "is the endpoint a Lambda API?") {
 		t.Errorf("Open of a web server: %v", err)
 	}
 }
