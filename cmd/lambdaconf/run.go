@@ -334,6 +334,9 @@ func (r *runner) couldNotTest(endpoint string, cause string) int {
 	if r.expectations != nil {
 		m.Expectations = r.expectations.Path
 	}
+	// Reports of an earlier run must not pass for this one's.
+	os.Remove(filepath.Join(r.reportDir, reports.JUnitFile))
+	os.Remove(filepath.Join(r.reportDir, reports.ReportFile))
 	if err := reports.WriteFiles(r.reportDir, m, nil, reports.JUnitOptions{}); err != nil {
 		fmt.Fprintf(r.stderr, "%s: %v\n", r.cmd, err)
 	}
@@ -684,72 +687,74 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 	return exitOK
 }
 
-// Bounds on what printFindings shows of one finding; the case file and
-// conformance.json hold the rest.
+// Bounds on what printFindings shows; the case files, conformance.json and
+// conformance.md hold the rest.
 const (
-	maxFindingsPerClause = 2
-	maxReproducerBytes   = 600
-	maxReproducerLines   = 6
-	maxFieldBytes        = 300
+	maxOtherFindings   = 3
+	maxReproducerBytes = 600
+	maxReproducerLines = 6
+	maxFieldBytes      = 240
 )
 
-// printFindings prints each failing clause's findings once, one per
-// distinct signature (at most maxFindingsPerClause), with a short
-// reproducer or the case file that holds a long one.
+// printFindings prints each failing clause once: its first finding with
+// a short reproducer (or the case file that holds a long one), then one
+// line for each other distinct finding.
 func printFindings(w io.Writer, m reports.Matrix) {
 	var b strings.Builder
+	field := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(&b, "  %-10s %s\n", k+":", limit(oneLine(v), maxFieldBytes))
+		}
+	}
 	for _, c := range m.Clauses {
 		if c.Verdict != reports.Fail {
 			continue
 		}
 		if b.Len() == 0 {
-			b.WriteString("\nFindings (each once; the reports and case files hold every detail):\n")
+			b.WriteString("\nFindings, one block per failing clause (the reports and case files hold every detail):\n")
 		}
-		fmt.Fprintf(&b, "\nFAIL %s: %s\n", c.ID, oneLine(c.Summary()))
-		seen := map[string]bool{}
-		shown := 0
-		for _, f := range c.Findings {
-			sig := reports.NormalizeSignature(f.Signature())
+		fmt.Fprintf(&b, "\nFAIL %s: %s\n", c.ID, limit(oneLine(c.Summary()), maxFieldBytes))
+		if len(c.Findings) == 0 {
+			continue
+		}
+		f := c.Findings[0]
+		field("expected", f.Expected)
+		field("got", f.Got)
+		caseFile := ""
+		if i := strings.Index(f.Seed, "case file "); i >= 0 {
+			caseFile = strings.TrimSpace(f.Seed[i+len("case file "):])
+			field("seed", strings.TrimSpace(f.Seed[:i]))
+			field("case file", caseFile)
+		} else {
+			field("seed", f.Seed)
+		}
+		switch {
+		case f.Reproducer != "" && len(f.Reproducer) <= maxReproducerBytes && strings.Count(f.Reproducer, "\n") < maxReproducerLines:
+			fmt.Fprintf(&b, "  reproduce:\n    %s\n", strings.ReplaceAll(f.Reproducer, "\n", "\n    "))
+		case caseFile != "":
+			field("input", f.Input)
+			fmt.Fprintf(&b, "  reproduce: lambdaconf replay -case %s  (the curl command is in the case file)\n", caseFile)
+		case f.Reproducer != "":
+			field("input", f.Input)
+			fmt.Fprintf(&b, "  reproduce: the %d-byte curl command is in conformance.json and conformance.md under %s\n", len(f.Reproducer), c.ID)
+		default:
+			field("input", f.Input)
+		}
+		seen := map[string]bool{reports.NormalizeSignature(f.Signature()): true}
+		others := 0
+		for _, g := range c.Findings[1:] {
+			sig := reports.NormalizeSignature(g.Signature())
 			if seen[sig] {
 				continue
 			}
 			seen[sig] = true
-			if shown == maxFindingsPerClause {
-				shown++
-				continue
+			if others < maxOtherFindings {
+				field("also", g.Summary)
 			}
-			shown++
-			field := func(k, v string) {
-				if v != "" {
-					fmt.Fprintf(&b, "  %-10s %s\n", k+":", limit(oneLine(v), maxFieldBytes))
-				}
-			}
-			if shown > 1 {
-				field("also", f.Summary)
-			}
-			field("expected", f.Expected)
-			field("got", f.Got)
-			field("input", f.Input)
-			caseFile := ""
-			if i := strings.Index(f.Seed, "case file "); i >= 0 {
-				caseFile = strings.TrimSpace(f.Seed[i+len("case file "):])
-				field("seed", strings.TrimSpace(f.Seed[:i]))
-				field("case file", caseFile)
-			} else {
-				field("seed", f.Seed)
-			}
-			switch {
-			case f.Reproducer == "":
-			case len(f.Reproducer) <= maxReproducerBytes && strings.Count(f.Reproducer, "\n") < maxReproducerLines:
-				fmt.Fprintf(&b, "  reproduce:\n    %s\n", strings.ReplaceAll(f.Reproducer, "\n", "\n    "))
-			case caseFile != "":
-				fmt.Fprintf(&b, "  reproduce: lambdaconf replay -case %s  (the %d-byte curl command is in the case file)\n", caseFile, len(f.Reproducer))
-			default:
-				fmt.Fprintf(&b, "  reproduce: the %d-byte curl command is in conformance.json under %s\n", len(f.Reproducer), c.ID)
-			}
+			others++
 		}
-		if len(c.Signatures) > 0 && shown > maxFindingsPerClause {
-			fmt.Fprintf(&b, "  (%d more distinct findings in conformance.md)\n", shown-maxFindingsPerClause)
+		if others > maxOtherFindings {
+			fmt.Fprintf(&b, "  and %d more distinct findings in conformance.md\n", others-maxOtherFindings)
 		}
 	}
 	io.WriteString(w, b.String())
