@@ -412,7 +412,14 @@ func (r *runner) run() int {
 	}
 	statuses := r.runChildren(shards, dirs, total)
 
-	rs, _, err := reports.MergeShards(dirs)
+	var rs []types.Report
+	if !r.shard.Whole() {
+		// One shard of a run: its own report, merged later with the
+		// others' by report merge.
+		rs, err = reports.Load(filepath.Join(dirs[0], reports.ReportFile))
+	} else {
+		rs, _, err = reports.MergeShards(dirs)
+	}
 	if err != nil {
 		var why []string
 		for i, st := range statuses {
