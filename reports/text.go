@@ -47,6 +47,11 @@ func (m Matrix) subject() string {
 func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s (%s)\n", oneLine(m.title()), oneLine(m.subject()))
+	if m.CouldNotTest != "" {
+		fmt.Fprintf(&b, "Result: COULD NOT TEST: %s\n", m.CouldNotTest)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	fmt.Fprintf(&b, "  %-12s", "area")
 	for _, v := range Verdicts {
 		fmt.Fprintf(&b, " %*s", columnWidth(v), v)
@@ -130,6 +135,9 @@ const (
 func WriteMarkdown(w io.Writer, m Matrix) error {
 	var head strings.Builder
 	fmt.Fprintf(&head, "# %s\n\n%s\n\n", mdCell(m.title()), mdCell(m.subject()))
+	if m.CouldNotTest != "" {
+		fmt.Fprintf(&head, "**Could not test:** %s\n\n", mdCell(m.CouldNotTest))
+	}
 	head.WriteString("## Totals\n\n| area | clauses |")
 	for _, v := range Verdicts {
 		fmt.Fprintf(&head, " %s |", v)
