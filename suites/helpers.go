@@ -96,18 +96,18 @@ func newEnvOn(ctx context.Context, t *target.Target, cleanup bool) check.Env {
 			Expect(r.Cleanup(ctx)).To(Succeed(), "deleting the spec's fixtures")
 		}, NodeTimeout(2*time.Minute))
 	}
-	id := fmt.Sprintf("%sp%d-%d", shared.Prefix, GinkgoParallelProcess(), fixtureCount.Add(1))
+	id := fmt.Sprintf("%sp%d-%d", shared.Prefix, process(), fixtureCount.Add(1))
 	g, err := check.Setup(ctx, r, id, profile)
 	if err != nil {
-		setupFailed(err)
+		specSetupFailed(err)
 	}
 	return check.Env{Target: t, Gen: g, Profile: profile, Evaluated: ev}
 }
 
-// setupFailed stops the spec because its set-up failed before any check:
+// specSetupFailed stops the spec because its set-up failed before any check:
 // the entry finding.SetupEntryName gives it the verdict "could not test
 // (set-up)", which never passes, fails or meets an expectation.
-func setupFailed(err error) {
+func specSetupFailed(err error) {
 	GinkgoHelper()
 	AddReportEntry(finding.SetupEntryName, err.Error(), ReportEntryVisibilityNever)
 	Fail("could not test (set-up): " + err.Error())
@@ -159,7 +159,7 @@ func report(env check.Env, c *generators.Case, seed string, err error) {
 		AddReportEntry(finding.ReportEntryName, f)
 		msgs = append(msgs, f.Error())
 	}
-	Fail(strings.Join(msgs, "\n\n") + fmt.Sprintf("\n\nrerun: go tool ginkgo --focus=%q ./suites", focus))
+	Fail(strings.Join(msgs, "\n\n") + fmt.Sprintf("\n\nrerun: lambdaconf run -focus %q", focus))
 }
 
 // writeCase writes the case behind f under REPORT_DIR/cases, for
