@@ -213,6 +213,24 @@ func (c Config) Check() error {
 	if err != nil {
 		return fmt.Errorf("target: refusing %s: %v", c.Endpoint, err)
 	}
+	// The S3 and IAM endpoints, when set apart, are held to the same
+	// refusal as the Lambda endpoint.
+	for _, e := range []string{c.S3Endpoint, c.IAMEndpoint} {
+		if e == "" {
+			continue
+		}
+		eu, err := url.Parse(e)
+		if err != nil {
+			return fmt.Errorf("target: endpoint %q is not a URL: %v", e, err)
+		}
+		h, err := asciiHost(eu.Hostname())
+		if err != nil {
+			return fmt.Errorf("target: refusing %s: %v", e, err)
+		}
+		if d := awsSuffix(h); d != "" && !c.AllowRealAWS {
+			return fmt.Errorf("target: refusing %s: it is a real AWS endpoint (under %s); set LAMBDACONF_ALLOW_REAL_AWS=1 to reach AWS on purpose, or point it at an emulator", e, d)
+		}
+	}
 	if c.AllowRealAWS {
 		return nil
 	}

@@ -122,6 +122,8 @@ func TestCheck(t *testing.T) {
 		{"european sovereign cloud", Config{Endpoint: "https://lambda.eusc-de-east-1.amazonaws.eu"}, "real AWS endpoint"},
 		{"iso-e", Config{Endpoint: "https://lambda.eu-isoe-west-1.cloud.adc-e.uk"}, "real AWS endpoint"},
 		{"iso-f", Config{Endpoint: "https://lambda.us-isof-south-1.csp.hci.ic.gov"}, "real AWS endpoint"},
+		{"real S3 beside an emulator", Config{Endpoint: "http://127.0.0.1:4566", S3Endpoint: "https://s3\uff0eamazonaws\uff0ecom", Credentials: EmulatorCredentials}, "not ASCII"},
+		{"real IAM beside an emulator", Config{Endpoint: "http://127.0.0.1:4566", IAMEndpoint: "https://iam.amazonaws.com", Credentials: EmulatorCredentials}, "real AWS endpoint"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
