@@ -42,7 +42,7 @@ func limited(ctx context.Context, env Env, clause spec.ClauseID, n int, code []b
 		return err
 	}
 	want, _ := spec.Expect(env.Profile, []spec.ClauseID{clause})
-	hit := 0
+	met := false
 	// A divergence every limited answer shows is reported once.
 	var col collector
 	for _, r := range rs {
@@ -50,7 +50,7 @@ func limited(ctx context.Context, env Env, clause spec.ClauseID, n int, code []b
 			col.add(Success(env.Evaluated, env.Profile, env.Gen, req, code, r))
 			continue
 		}
-		hit++
+		met = true
 		col.add(ErrorResponse(env.Evaluated, env.Profile, want, clause, r))
 		if extra != nil {
 			if f := extra(r); f != nil {
@@ -59,7 +59,7 @@ func limited(ctx context.Context, env Env, clause spec.ClauseID, n int, code []b
 		}
 	}
 	env.Evaluated.addIn(env.Profile, clause)
-	if hit == 0 {
+	if !met {
 		col.add(&finding.Finding{Clause: clause,
 			Summary:  fmt.Sprintf("%d back-to-back updates never met the limit the endpoint was configured with", n),
 			Expected: "at least one " + want.String(), Got: fmt.Sprintf("%d answers of 200", n)})

@@ -472,3 +472,90 @@ func TestInProgressCatchesAMessageWithoutTheARN(t *testing.T) {
 		wantBlame(t, "no conflict", InProgress(ctx(t), env, Zip("a.py", "p")), spec.ConflictInProgress)
 	})
 }
+
+func TestLimitChecksSendExactlyNUpdates(t *testing.T) {
+	var puts atomic.Int64
+	env := tamperedEnv(t, reference.Options{ServiceFaultEvery: 3}, func(x *exchange, next func()) {
+		if x.isUpdate() {
+			puts.Add(1)
+		}
+		next()
+	})
+	if err := ServiceFaults(ctx(t), env, 7, Zip("a.py", "n")); err != nil {
+		t.Errorf("false alarm:\n%v", err)
+	}
+	if got := puts.Load(); got != 7 {
+		t.Errorf("ServiceFaults(n=7) sent %d updates", got)
+	}
+}
+
+func TestVersionsStopsPagingWithoutEnd(t *testing.T) {
+	var lists atomic.Int64
+	env := tamperedEnv(t, reference.Options{}, func(x *exchange, next func()) {
+		next()
+		if x.isListVersions() {
+			lists.Add(1)
+			x.edit(func(m map[string]any) { m["NextMarker"] = "again" })
+		}
+	})
+	_, err := Versions(ctx(t), env, spec.PublishMonotonic, env.Gen.Function)
+	wantBlame(t, "endless paging", err, spec.PublishMonotonic)
+	// Pages 0 through 100 are read; the 102nd is not asked for.
+	if got := lists.Load(); got != 101 {
+		t.Errorf("read %d pages before giving up, want 101", got)
+	}
+}
+
+func TestPublishSequenceCatchesAMissingVersion(t *testing.T) {
+	tests := map[string]func(m map[string]any){
+		"no versions listed": func(m map[string]any) { m["Versions"] = []any{} },
+		"the new version not listed": func(m map[string]any) {
+			vs := m["Versions"].([]any)
+			m["Versions"] = vs[:len(vs)-1]
+		},
+	}
+	for name, change := range tests {
+		t.Run(name, func(t *testing.T) {
+			var published atomic.Bool
+			env := tamperedEnv(t, reference.Options{}, func(x *exchange, next func()) {
+				next()
+				if x.isUpdate() && x.request()["Publish"] == true {
+					published.Store(true)
+				}
+				if published.Load() && x.isListVersions() {
+					x.edit(change)
+				}
+			})
+			wantBlame(t, name, PublishSequence(ctx(t), env, Zip("a.py", "pub")), spec.PublishMonotonic)
+		})
+	}
+}
+
+func TestNameFormsCatchesAnUpdateThatDidNotArrive(t *testing.T) {
+	env := tamperedEnv(t, reference.Options{}, func(x *exchange, next func()) {
+		next()
+		if x.isGetFunction() {
+			x.edit(func(m map[string]any) { m["CodeSha256"] = otherHash }, "Configuration")
+		}
+	})
+	wantBlame(t, "stale GetFunction", NameForms(ctx(t), env), spec.NameForms)
+}
+
+func TestNameFormsSkipsFormsTheProfileForbids(t *testing.T) {
+	// Under the seed a GovCloud region breaks the FunctionName pattern, so
+	// the ARN forms are not sent: they would be rejected as NAME-PATTERN,
+	// not as a failure of NAME-FORMS.
+	var arns atomic.Int64
+	env := tamperedEnv(t, reference.Options{Profile: spec.ProfileSeed}, func(x *exchange, next func()) {
+		if x.isUpdate() && strings.Contains(x.Req.URL.Path, "us-gov-west-1") && !strings.Contains(x.Req.URL.Path, "LATEST") {
+			arns.Add(1)
+		}
+		next()
+	})
+	env.Gen.Region = "us-gov-west-1"
+	_ = NameForms(ctx(t), env)
+	if n := arns.Load(); n != 0 {
+		// Only the :$LATEST form, whose clause is NAME-LATEST, is sent.
+		t.Errorf("sent %d updates through an unqualified GovCloud ARN under the seed profile", n)
+	}
+}
