@@ -5,6 +5,9 @@
 // efficacy (killed / (killed + lived)) and its surviving mutants, and exits
 // non-zero when a package is below its floor.
 //
+// Then it applies the hand-made mutants of the catalogue's data (data.go),
+// which gremlins does not make, and requires the spec tests to catch each.
+//
 // Survivors that are equivalent to the original, or not worth a test, are
 // listed with a reason in mutation-survivors.txt at the repository root.
 // An entry names the file, the mutator, the column of the mutated token in
@@ -156,6 +159,23 @@ func main() {
 					s.file, s.line, s.mutator, *listFile, s.key())
 			}
 		}
+	}
+	if *only == "" || *only == "data" {
+		began := time.Now()
+		killed, problems := runDataMutants(*workers)
+		total := len(dataMutants)
+		verdict := "ok"
+		if len(problems) > 0 {
+			verdict = "FAILED: every hand-made data mutant must be caught"
+			failed = true
+		}
+		line := fmt.Sprintf("%-24s killed %d of %d hand-made catalogue-data mutants in %s: %s",
+			"spec data", killed, total, time.Since(began).Round(time.Second), verdict)
+		fmt.Println(line)
+		for _, p := range problems {
+			fmt.Println("  " + p)
+		}
+		summary = append(summary, line)
 	}
 	if *only == "" {
 		for k := range accepted {
