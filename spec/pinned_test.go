@@ -316,3 +316,27 @@ func TestStagesKeepTheRecordedOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestBareNamesHaveNoARNPart(t *testing.T) {
+	// seed: a function name alone, as opposed to a full or partial ARN
+	// (ACCOUNT:NAME, function:NAME, REGION:… ), is what the 64-character
+	// limit applies to.
+	for name, bare := range map[string]bool{
+		"fn": true, "fn:1": true, "fn:$LATEST": true,
+		"arn:aws:lambda:fn": false, "us-east-1:fn": false, "123456789012:fn": false, "function:fn": false,
+		"arn:aws:lambda:us-east-1:123456789012:function:fn": false,
+	} {
+		ref, ok := ParseFunctionName(name)
+		if !ok || ref.Bare() != bare {
+			t.Errorf("ParseFunctionName(%q) = %+v, %v: Bare() = %v, want %v", name, ref, ok, ref.Bare(), bare)
+		}
+	}
+}
+
+func TestOutcomeIsAnErrorFrom300(t *testing.T) {
+	for status, isErr := range map[int]bool{200: false, 299: false, 300: true, 404: true} {
+		if got := (Outcome{Status: status}).IsError(); got != isErr {
+			t.Errorf("Outcome{Status: %d}.IsError() = %v, want %v", status, got, isErr)
+		}
+	}
+}
