@@ -1,0 +1,64 @@
+package generators
+
+import (
+	"archive/zip"
+	"bytes"
+	"testing"
+
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// The sizes here are literals from the project's record of AWS's limits
+// (aws-behaviour.md §3.5): a zip of 52428800 bytes may be uploaded
+// directly ("Zipped size must be smaller than 52428800 bytes" is answered
+// strictly above it, as the catalogue infers), and a package may unzip to
+// 262144000 bytes.
+
+func TestZipBreaksAtTheZippedLimit(t *testing.T) {
+	if got := ZipBreaks(LargeZip(52428800, 1)); len(got) != 0 {
+		t.Errorf("a zip of exactly 52428800 bytes breaks %v, want nothing", got)
+	}
+	if got := ZipBreaks(LargeZip(52428801, 1)); !sameClauses(got, []spec.ClauseID{spec.ZipTooLarge}) {
+		t.Errorf("a zip of 52428801 bytes breaks %v, want [%s]", got, spec.ZipTooLarge)
+	}
+}
+
+// zeros returns a zip of deflated entries of zeros, of sizes bytes each.
+func zeros(t *testing.T, sizes ...int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	chunk := make([]byte, 1<<20)
+	for i, n := range sizes {
+		f, err := w.CreateHeader(&zip.FileHeader{Name: string(rune('a'+i)) + ".bin", Method: zip.Deflate})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for left := n; left > 0; left -= len(chunk) {
+			if left < len(chunk) {
+				chunk = chunk[:left]
+			}
+			if _, err := f.Write(chunk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		chunk = chunk[:cap(chunk)]
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestZipBreaksAtTheUnzippedLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("inflates 500 MB")
+	}
+	// Two entries, so that the limit is counted across them.
+	if got := ZipBreaks(zeros(t, 262144000-1000, 1000)); len(got) != 0 {
+		t.Errorf("a zip unzipping to exactly 262144000 bytes breaks %v, want nothing", got)
+	}
+	if got := ZipBreaks(zeros(t, 262144000-1000, 1001)); !sameClauses(got, []spec.ClauseID{spec.ZipUnzippedLarge}) {
+		t.Errorf("a zip unzipping to 262144001 bytes breaks %v, want [%s]", got, spec.ZipUnzippedLarge)
+	}
+}
