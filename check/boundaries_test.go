@@ -71,6 +71,8 @@ func TestSchemaBoundaries(t *testing.T) {
 		{spec.ProfileAWS, "CodeSha256", "PFn4S+er27qk+UuZSTKEQfNKG/XNn7QJs90mJgq6oH8", spec.SchemaCodeSha256},
 		{spec.ProfileAWS, "CodeSha256", "PFn4S+er27qk+UuZSTKEQfNKG/XNn7QJs90mJgq6oH8==", spec.SchemaCodeSha256},
 		{spec.ProfileAWS, "CodeSha256", "PFn4S+er27qk+UuZSTKEQfNKG/XNn7QJs90mJgq6o===", spec.SchemaCodeSha256},
+		// 44 characters of canonical base64 that decode to 31 bytes.
+		{spec.ProfileAWS, "CodeSha256", "PFn4S+er27qk+UuZSTKEQfNKG/XNn7QJs90mJgq6AA==", spec.SchemaCodeSha256},
 		{spec.ProfileAWS, "Architectures", []any{"arm64"}, ""},
 		{spec.ProfileAWS, "Architectures", []any{}, spec.SchemaEnums},
 		{spec.ProfileAWS, "Architectures", "x86_64", spec.SchemaEnums},
@@ -184,6 +186,11 @@ func TestClassify(t *testing.T) {
 	}
 	if got, err := Classify(spec.ProfileAWS, awsError(418, "TeapotException", "message", "short and stout")); err == nil || len(got) != 0 {
 		t.Errorf("an answer no clause explains matched %v, %v", got, err)
+	}
+	// The status and the type must both match: a 400 of a 404 clause's
+	// type matches nothing.
+	if got, err := Classify(spec.ProfileAWS, awsError(400, spec.ErrResourceNotFound, "Message", "Function not found: x")); err == nil || len(got) != 0 {
+		t.Errorf("a 400 ResourceNotFoundException matched %v, %v", got, err)
 	}
 	ok := &wire.Response{Status: 200, JSON: config(t)}
 	if got, err := Classify(spec.ProfileAWS, ok); err != nil || len(got) != 0 {
@@ -330,5 +337,17 @@ func TestRecordCompactsOnlyWhatItCanRebuild(t *testing.T) {
 		if _, err := ReadRecord(bytes.NewReader([]byte(body))); err == nil {
 			t.Errorf("a recipe of %d bytes was accepted", n)
 		}
+	}
+}
+
+func TestErrorResponseSaysWhatTheStatusWas(t *testing.T) {
+	want, decider := spec.Expect(spec.ProfileAWS, []spec.ClauseID{spec.NameNotFound})
+	accepted := Findings(ErrorResponse(nil, spec.ProfileAWS, want, decider, success(t, nil)))
+	if len(accepted) != 1 || accepted[0].Summary != "the endpoint accepted a request the clause rejects" {
+		t.Errorf("a 200 for a missing function: %v", accepted)
+	}
+	other := Findings(ErrorResponse(nil, spec.ProfileAWS, want, decider, awsError(400, spec.ErrInvalidParameter, "message", "x")))
+	if len(other) != 1 || other[0].Summary != "the endpoint answered status 400 where the clause prescribes 404" {
+		t.Errorf("a 400 for a missing function: %v", other)
 	}
 }
