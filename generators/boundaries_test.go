@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
 )
 
@@ -59,5 +60,49 @@ func TestZipBreaksAtTheUnzippedLimit(t *testing.T) {
 	}
 	if got := ZipBreaks(zeros(t, 262144000-1000, 1001)); !sameClauses(got, []spec.ClauseID{spec.ZipUnzippedLarge}) {
 		t.Errorf("a zip unzipping to 262144001 bytes breaks %v, want [%s]", got, spec.ZipUnzippedLarge)
+	}
+}
+
+func TestClassifyCountsTheRequestSizeOnce(t *testing.T) {
+	env := testEnv(t, spec.ProfileAWS)
+	// §3.5: a zip whose base64 alone is over 70167211 bytes.
+	z := LargeZip(52625409, 1) // base64: 70167212 bytes
+	c := Classify(env, "example", request.UpdateFunctionCode{FunctionName: env.Function, ZipFile: z})
+	seen := map[spec.ClauseID]int{}
+	for _, id := range c.Breaks {
+		seen[id]++
+	}
+	for _, id := range []spec.ClauseID{spec.ZipTooLarge, spec.RequestTooLarge, spec.RequestTooLargeSeed} {
+		if seen[id] != 1 {
+			t.Errorf("%s appears %d times in %v, want once", id, seen[id], c.Breaks)
+		}
+	}
+}
+
+func TestMalformedBodiesOfInvalidUTF8(t *testing.T) {
+	// A body that is not UTF-8 cannot be read by any endpoint, whichever
+	// member holds the bad bytes: REQUEST-MALFORMED, not the new-member
+	// clause a seed-era endpoint would not see.
+	for _, raw := range []string{
+		"{\"ZipFile\":\"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==\",\"DryRun\":\"\xff\"}",
+		"{\"ZipFile\":\"\xff\"}",
+	} {
+		if got := malformedClause([]byte(raw)); got != spec.RequestMalformed {
+			t.Errorf("malformedClause(%q) = %s, want %s", raw, got, spec.RequestMalformed)
+		}
+	}
+	if got := malformedClause([]byte(`{"ZipFile":"UEsFBgAAAAAAAAAAAAAAAAAAAAAAAA==","DryRun":"yes"}`)); got != spec.RequestMalformedNew {
+		t.Errorf("an ill-typed DryRun alone: %s, want %s", got, spec.RequestMalformedNew)
+	}
+}
+
+func TestSeedSubsetOfNoObject(t *testing.T) {
+	for _, raw := range []string{"null", "[1]", "{", `"s"`} {
+		if got := seedSubset([]byte(raw)); got != nil {
+			t.Errorf("seedSubset(%s) = %s, want nil", raw, got)
+		}
+	}
+	if got := string(seedSubset([]byte(`{"S3Key":"k","DryRun":true}`))); got != `{"S3Key":"k"}` {
+		t.Errorf("seedSubset kept %s, want only the seed's members", got)
 	}
 }
