@@ -98,6 +98,23 @@ func main() {
 	used := map[string]bool{}
 	var summary []string
 	start := time.Now()
+	if *only == "" || *only == "data" {
+		began := time.Now()
+		killed, problems := runDataMutants(*workers)
+		total := len(dataMutants)
+		verdict := "ok"
+		if len(problems) > 0 {
+			verdict = "FAILED: every hand-made data mutant must be caught"
+			failed = true
+		}
+		line := fmt.Sprintf("%-24s killed %d of %d hand-made catalogue-data mutants in %s: %s",
+			"spec data", killed, total, time.Since(began).Round(time.Second), verdict)
+		fmt.Println(line)
+		for _, p := range problems {
+			fmt.Println("  " + p)
+		}
+		summary = append(summary, line)
+	}
 	for _, t := range targets {
 		if *only != "" && *only != t.name && *only != t.dir {
 			continue
@@ -159,23 +176,6 @@ func main() {
 					s.file, s.line, s.mutator, *listFile, s.key())
 			}
 		}
-	}
-	if *only == "" || *only == "data" {
-		began := time.Now()
-		killed, problems := runDataMutants(*workers)
-		total := len(dataMutants)
-		verdict := "ok"
-		if len(problems) > 0 {
-			verdict = "FAILED: every hand-made data mutant must be caught"
-			failed = true
-		}
-		line := fmt.Sprintf("%-24s killed %d of %d hand-made catalogue-data mutants in %s: %s",
-			"spec data", killed, total, time.Since(began).Round(time.Second), verdict)
-		fmt.Println(line)
-		for _, p := range problems {
-			fmt.Println("  " + p)
-		}
-		summary = append(summary, line)
 	}
 	if *only == "" {
 		for k := range accepted {
