@@ -210,7 +210,7 @@ func joinIDs(ids []spec.ClauseID) string {
 }
 
 // success builds a 200 answer with the recorded configuration, as AWS sends
-// it (aws-behaviour.md §1.3), edited by change.
+// it (docs/spec/aws.md#success-response), edited by change.
 func success(t *testing.T, change func(m map[string]any)) *wire.Response {
 	m := config(t)
 	if change != nil {

@@ -71,7 +71,7 @@ func (x *exchange) edit(f func(m map[string]any), path ...string) {
 }
 
 // answer replaces the answer with an error of status, type and message, in
-// the wire format the recorded AWS answers have (aws-behaviour.md §1.2).
+// the wire format the recorded AWS answers have (docs/spec/aws.md#error-format).
 func (x *exchange) answer(status int, errType, key, message string) {
 	x.Status = status
 	x.Header = http.Header{"Content-Type": {"application/json"}, "X-Amzn-Requestid": {"tampered-1"},
@@ -311,7 +311,7 @@ func TestRevisionChangesCatchesEachHalf(t *testing.T) {
 }
 
 // recordedPrecondition answers as AWS does to a stale RevisionId
-// (aws-behaviour.md §3.1, update_function_revision_exception).
+// (docs/spec/aws.md#update-errors-recorded, update_function_revision_exception).
 func recordedPrecondition(x *exchange) {
 	x.answer(412, "PreconditionFailedException", "message",
 		"The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id")

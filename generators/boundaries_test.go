@@ -10,7 +10,7 @@ import (
 )
 
 // The sizes here are literals from the project's record of AWS's limits
-// (aws-behaviour.md §3.5): a zip of 52428800 bytes may be uploaded
+// (docs/spec/aws.md#limits): a zip of 52428800 bytes may be uploaded
 // directly ("Zipped size must be smaller than 52428800 bytes" is answered
 // strictly above it, as the catalogue infers), and a package may unzip to
 // 262144000 bytes.
@@ -65,7 +65,7 @@ func TestZipBreaksAtTheUnzippedLimit(t *testing.T) {
 
 func TestClassifyCountsTheRequestSizeOnce(t *testing.T) {
 	env := testEnv(t, spec.ProfileAWS)
-	// §3.5: a zip whose base64 alone is over 70167211 bytes.
+	// aws.md#limits: a zip whose base64 alone is over 70167211 bytes.
 	z := LargeZip(52625409, 1) // base64: 70167212 bytes
 	c := Classify(env, "example", request.UpdateFunctionCode{FunctionName: env.Function, ZipFile: z})
 	seen := map[spec.ClauseID]int{}

@@ -13,7 +13,7 @@ import (
 )
 
 // The reference's limits are tested here with literal sizes from the
-// project's record of AWS (aws-behaviour.md §3.5) and from the model, not
+// project's record of AWS (docs/spec/aws.md#limits) and from the model, not
 // with the spec constants it reads, so that a wrong constant cannot move
 // the reference and its tests together.
 
@@ -23,7 +23,7 @@ func TestZippedSizeBoundary(t *testing.T) {
 	}
 	srv := startServer(t, Options{})
 	createFunction(t, lambdaClient(srv), "fn", smallZip(t, "x"))
-	// §3.5: direct upload, 50 MB zipped (52428800 bytes).
+	// aws.md#limits: direct upload, 50 MB zipped (52428800 bytes).
 	ok := wantOK(t, update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: generators.LargeZip(52428800, 1)}))
 	if ok["CodeSize"] != float64(52428800) {
 		t.Errorf("CodeSize = %v, want 52428800", ok["CodeSize"])
@@ -41,7 +41,7 @@ func TestRequestSizeBoundary(t *testing.T) {
 		limit   int64
 		message string
 	}{
-		// §3.5: 70167211 bytes today, 69905067 in the seed's era.
+		// aws.md#limits: 70167211 bytes today, 69905067 in the seed's era.
 		{spec.ProfileAWS, 70167211, "Request must be smaller than 70167211 bytes for the UpdateFunctionCode operation"},
 		{spec.ProfileSeed, 69905067, "Request must be smaller than 69905067 bytes for the UpdateFunctionCode operation"},
 	} {
@@ -86,7 +86,7 @@ func TestUnzippedSizeBoundary(t *testing.T) {
 	}
 	srv := startServer(t, Options{})
 	createFunction(t, lambdaClient(srv), "fn", smallZip(t, "x"))
-	// §3.3, §3.5: 250 MB unzipped (262144000 bytes), counted across entries.
+	// aws.md#create-errors-recorded, aws.md#limits: 250 MB unzipped (262144000 bytes), counted across entries.
 	wantOK(t, update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: zerosZip(t, 262144000-1000, 1000)}))
 	r := update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: zerosZip(t, 262144000-1000, 1001)})
 	wantError(t, r, 400, "InvalidParameterValueException", "Unzipped size must be smaller than 262144000 bytes")
@@ -105,7 +105,7 @@ func TestNameAndBucketLengthBoundaries(t *testing.T) {
 		code   string
 		prefix string
 	}{
-		// seed: a bare name is limited to 64 characters; §3.3
+		// seed: a bare name is limited to 64 characters; aws.md#create-errors-recorded
 		// long_function_name_exc answers InvalidParameterValueException.
 		{"bare name of 64", request.UpdateFunctionCode{FunctionName: a(64), ZipFile: code}, 404, "ResourceNotFoundException", "Function not found: "},
 		{"bare name of 65", request.UpdateFunctionCode{FunctionName: a(65), ZipFile: code}, 400, "InvalidParameterValueException", "1 validation error detected: "},
@@ -113,7 +113,7 @@ func TestNameAndBucketLengthBoundaries(t *testing.T) {
 		{"ARN of 140", request.UpdateFunctionCode{FunctionName: arn + a(93), ZipFile: code}, 404, "ResourceNotFoundException", "Function not found: "},
 		{"ARN of 141", request.UpdateFunctionCode{FunctionName: arn + a(94), ZipFile: code}, 400, "ValidationException", "1 validation error detected: "},
 		// model: S3Bucket 3..63 characters; a well-formed bucket that does
-		// not exist is answered NoSuchBucket (§3.1).
+		// not exist is answered NoSuchBucket (aws.md#update-errors-recorded).
 		{"bucket of 63", request.UpdateFunctionCode{FunctionName: "fn", S3Bucket: request.String(a(63)), S3Key: request.String("k")}, 400, "InvalidParameterValueException", "Error occurred while GetObject. S3 Error Code: NoSuchBucket."},
 		{"bucket of 64", request.UpdateFunctionCode{FunctionName: "fn", S3Bucket: request.String(a(64)), S3Key: request.String("k")}, 400, "ValidationException", "1 validation error detected: "},
 		{"bucket of 3", request.UpdateFunctionCode{FunctionName: "fn", S3Bucket: request.String(a(3)), S3Key: request.String("k")}, 400, "InvalidParameterValueException", "Error occurred while GetObject. S3 Error Code: NoSuchBucket."},

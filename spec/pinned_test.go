@@ -10,8 +10,9 @@ import (
 //   - model: the AWS Lambda service model (botocore service-2.json,
 //     UpdateFunctionCodeRequest and FunctionConfiguration);
 //   - seed: the seed UpdateFunctionCode API page;
-//   - §n: the project's record of today's AWS answers
-//     (aws-behaviour.md, the section named).
+//   - aws.md#…: the project's record of today's AWS answers
+//     (docs/spec/aws.md, the passage named; model and seed in
+//     docs/spec/model.md and docs/spec/seed.md).
 // A mutant of the catalogue's data that changes any of them fails here.
 
 func TestLimitsAreTheSourcesNumbers(t *testing.T) {
@@ -20,10 +21,10 @@ func TestLimitsAreTheSourcesNumbers(t *testing.T) {
 		got, want int
 		source    string
 	}{
-		{"MaxZippedSize", MaxZippedSize, 52428800, "§3.5: direct upload, 50 MB zipped (52428800 bytes)"},
-		{"MaxUnzippedSize", MaxUnzippedSize, 262144000, "§3.5: 250 MB unzipped including layers (262144000 bytes)"},
-		{"MaxRequestSizeAWS", MaxRequestSizeAWS, 70167211, "§3.5: Request must be smaller than 70167211 bytes"},
-		{"MaxRequestSizeSeed", MaxRequestSizeSeed, 69905067, "§3.2, §3.5: Request must be smaller than 69905067 bytes (⌈52428800 × 4/3⌉)"},
+		{"MaxZippedSize", MaxZippedSize, 52428800, "aws.md#limits: direct upload, 50 MB zipped (52428800 bytes)"},
+		{"MaxUnzippedSize", MaxUnzippedSize, 262144000, "aws.md#limits: 250 MB unzipped including layers (262144000 bytes)"},
+		{"MaxRequestSizeAWS", MaxRequestSizeAWS, 70167211, "aws.md#limits: Request must be smaller than 70167211 bytes"},
+		{"MaxRequestSizeSeed", MaxRequestSizeSeed, 69905067, "aws.md#update-errors-reported, aws.md#limits: Request must be smaller than 69905067 bytes (⌈52428800 × 4/3⌉)"},
 		{"MaxBareNameLength", MaxBareNameLength, 64, "seed: a function name alone is limited to 64 characters"},
 		{"MaxFunctionNameLength", MaxFunctionNameLength, 140, "model and seed: FunctionName maximum length of 140"},
 	}
@@ -87,47 +88,47 @@ func TestBucketKeyVersionLengthBoundaries(t *testing.T) {
 	}
 	for _, brk := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
 		if got := CheckKey("a" + brk + "b"); len(got) != 1 || got[0] != KeyLineBreak {
-			t.Errorf("CheckKey with %q = %v, want [%s] (§2: Java's . matches no line terminator)", brk, got, KeyLineBreak)
+			t.Errorf("CheckKey with %q = %v, want [%s] (model.md#model-request: Java's . matches no line terminator)", brk, got, KeyLineBreak)
 		}
 	}
 }
 
 func TestErrorCodesAndMessagesAreTheSources(t *testing.T) {
 	pins := []struct{ got, want, source string }{
-		// model: UpdateFunctionCode's errors; §1.2 and §3 for the rest.
-		{ErrValidation, "ValidationException", "§3.3, §3.4"},
+		// model: UpdateFunctionCode's errors; aws.md#error-format and the recorded and reported errors for the rest.
+		{ErrValidation, "ValidationException", "aws.md#create-errors-recorded, aws.md#validation-messages"},
 		{ErrInvalidParameter, "InvalidParameterValueException", "model"},
 		{ErrResourceNotFound, "ResourceNotFoundException", "model"},
-		{ErrAccessDenied, "AccessDeniedException", "§3.3"},
-		{ErrEntityTooLarge, "RequestEntityTooLargeException", "§3.3"},
+		{ErrAccessDenied, "AccessDeniedException", "aws.md#create-errors-recorded"},
+		{ErrEntityTooLarge, "RequestEntityTooLargeException", "aws.md#create-errors-recorded"},
 		{ErrPreconditionFailed, "PreconditionFailedException", "model"},
 		{ErrResourceConflict, "ResourceConflictException", "model"},
 		{ErrTooManyRequests, "TooManyRequestsException", "model"},
 		{ErrCodeStorageExceeded, "CodeStorageExceededException", "model"},
 		{ErrService, "ServiceException", "model"},
-		{ErrInvalidContent, "InvalidRequestContentException", "§3.6"},
-		// Messages as recorded or reported (§3.1, §3.2, §3.3).
-		{MsgNoSuchBucket, "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist", "§3.1 update-error-wrong-bucket"},
-		{MsgNoSuchKey, "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.", "§3.1 update-error-wrong-key"},
-		{MsgNoSuchVersion, "Error occurred while GetObject. S3 Error Code: NoSuchVersion. S3 Error Message: The specified version does not exist.", "§3.6"},
-		{MsgNotZip, "Could not unzip uploaded file. Please check your file, then try to upload again.", "§3.2, §3.3"},
-		{MsgEmptyZip, "Uploaded file must be a non-empty zip", "§3.2"},
-		{MsgQualifier, "Current operation does not support versions other than $LATEST", "§3.2"},
-		{MsgNoSource, "Please provide a source for function code.", "§3.2"},
-		{MsgConflict, "Please do not provide other FunctionCode parameters when providing a ZipFile.", "§3.2"},
-		{MsgImageOnZip, "Please don't provide ImageUri when updating a function with packageType Zip.", "§3.1 zipfile-to-image-error"},
-		{MsgZippedSize, "Zipped size must be smaller than 52428800 bytes", "§3.3 test_oversized_zipped_create_lambda"},
-		{MsgUnzippedSize, "Unzipped size must be smaller than 262144000 bytes", "§3.3 test_oversized_unzipped_lambda"},
-		{MsgRevision, "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id", "§3.1 update_function_revision_exception"},
-		{MsgInProgress, "The operation cannot be performed at this time. An update is in progress for resource: ", "§3.1 update-during-in-progress-update-exc"},
-		{MsgNotFound, "Function not found: ", "§3.2: Function not found: <unqualified ARN>"},
-		{MsgOtherRegion, "Functions from '", "§3.3 function_arn_other_region_exc"},
-		{MsgThrottled, "Rate exceeded", "§1.2, §3.2"},
-		{MsgCodeStorage, "Code storage limit exceeded.", "§3.2"},
-		{MsgRequestSize, "Request must be smaller than ", "§3.2, §3.5"},
-		{MsgMalformed, "Could not parse request body into json: ", "§3.6 (the reference's wording)"},
-		{ValidationPrefix(1), "1 validation error detected: ", "§3.4"},
-		{ValidationPrefix(2), "2 validation errors detected: ", "§3.4"},
+		{ErrInvalidContent, "InvalidRequestContentException", "aws.md#unknowns"},
+		// Messages as recorded or reported (aws.md#update-errors-recorded, aws.md#update-errors-reported, aws.md#create-errors-recorded).
+		{MsgNoSuchBucket, "Error occurred while GetObject. S3 Error Code: NoSuchBucket. S3 Error Message: The specified bucket does not exist", "aws.md#update-errors-recorded update-error-wrong-bucket"},
+		{MsgNoSuchKey, "Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.", "aws.md#update-errors-recorded update-error-wrong-key"},
+		{MsgNoSuchVersion, "Error occurred while GetObject. S3 Error Code: NoSuchVersion. S3 Error Message: The specified version does not exist.", "aws.md#unknowns"},
+		{MsgNotZip, "Could not unzip uploaded file. Please check your file, then try to upload again.", "aws.md#update-errors-reported, aws.md#create-errors-recorded"},
+		{MsgEmptyZip, "Uploaded file must be a non-empty zip", "aws.md#update-errors-reported"},
+		{MsgQualifier, "Current operation does not support versions other than $LATEST", "aws.md#update-errors-reported"},
+		{MsgNoSource, "Please provide a source for function code.", "aws.md#update-errors-reported"},
+		{MsgConflict, "Please do not provide other FunctionCode parameters when providing a ZipFile.", "aws.md#update-errors-reported"},
+		{MsgImageOnZip, "Please don't provide ImageUri when updating a function with packageType Zip.", "aws.md#update-errors-recorded zipfile-to-image-error"},
+		{MsgZippedSize, "Zipped size must be smaller than 52428800 bytes", "aws.md#create-errors-recorded test_oversized_zipped_create_lambda"},
+		{MsgUnzippedSize, "Unzipped size must be smaller than 262144000 bytes", "aws.md#create-errors-recorded test_oversized_unzipped_lambda"},
+		{MsgRevision, "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id", "aws.md#update-errors-recorded update_function_revision_exception"},
+		{MsgInProgress, "The operation cannot be performed at this time. An update is in progress for resource: ", "aws.md#update-errors-recorded update-during-in-progress-update-exc"},
+		{MsgNotFound, "Function not found: ", "aws.md#update-errors-reported: Function not found: <unqualified ARN>"},
+		{MsgOtherRegion, "Functions from '", "aws.md#create-errors-recorded function_arn_other_region_exc"},
+		{MsgThrottled, "Rate exceeded", "aws.md#error-format, aws.md#update-errors-reported"},
+		{MsgCodeStorage, "Code storage limit exceeded.", "aws.md#update-errors-reported"},
+		{MsgRequestSize, "Request must be smaller than ", "aws.md#update-errors-reported, aws.md#limits"},
+		{MsgMalformed, "Could not parse request body into json: ", "aws.md#unknowns (the reference's wording)"},
+		{ValidationPrefix(1), "1 validation error detected: ", "aws.md#validation-messages"},
+		{ValidationPrefix(2), "2 validation errors detected: ", "aws.md#validation-messages"},
 	}
 	for _, p := range pins {
 		if p.got != p.want {
@@ -148,16 +149,16 @@ var ok = &want{status: 200}
 
 // pinned gives each clause its stage and its outcome under the aws and the
 // seed profile. Sources: each clause's Reference names them; in short,
-// validation errors are 400 ValidationException today (§3.3, §3.4) and,
+// validation errors are 400 ValidationException today (aws.md#create-errors-recorded, aws.md#validation-messages) and,
 // the seed listing no such error, 400 ValidationException or
 // InvalidParameterValueException under the seed; S3 fetch failures, zip
-// and source errors are 400 InvalidParameterValueException (§3.1, §3.2,
-// §3.3); size limits are 413 RequestEntityTooLargeException (§3.3, §3.5);
-// a missing function 404 ResourceNotFoundException (§3.2); another region
-// 404 (§3.3), another account 403 AccessDeniedException (§3.3); a stale
+// and source errors are 400 InvalidParameterValueException (aws.md#update-errors-recorded, aws.md#update-errors-reported,
+// aws.md#create-errors-recorded); size limits are 413 RequestEntityTooLargeException (aws.md#create-errors-recorded, aws.md#limits);
+// a missing function 404 ResourceNotFoundException (aws.md#update-errors-reported); another region
+// 404 (aws.md#create-errors-recorded), another account 403 AccessDeniedException (aws.md#create-errors-recorded); a stale
 // RevisionId 412 PreconditionFailedException and an update in progress
-// 409 ResourceConflictException (§3.1); throttling 429 (§3.2), code
-// storage 400 CodeStorageExceededException (§3.2), a fault 500
+// 409 ResourceConflictException (aws.md#update-errors-recorded); throttling 429 (aws.md#update-errors-reported), code
+// storage 400 CodeStorageExceededException (aws.md#update-errors-reported), a fault 500
 // ServiceException (seed: Errors). Stages: request size, parsing,
 // validation, the bare-name check, ARN scope, qualifier, lookup, revision,
 // source, zipped size, S3 fetch, archive, quota (see
@@ -295,10 +296,10 @@ func TestStagesKeepTheRecordedOrder(t *testing.T) {
 			t.Errorf("stage %d comes before stage %d", order[i-1], order[i])
 		}
 	}
-	// Pairs broken together: the first named decides the answer. §3.6
+	// Pairs broken together: the first named decides the answer. aws.md#unknowns
 	// says model validation almost certainly runs before the lookup, and
-	// §3.5 that the zipped size is checked first among the code checks; the
-	// rest of the order is not recorded (§3.6) and is the catalogue's
+	// aws.md#limits that the zipped size is checked first among the code checks; the
+	// rest of the order is not recorded (aws.md#unknowns) and is the catalogue's
 	// inference, pinned here so that it changes only on purpose.
 	pairs := [][2]ClauseID{
 		{RequestTooLarge, ZipNotZip},
