@@ -42,31 +42,32 @@ func limited(ctx context.Context, env Env, clause spec.ClauseID, n int, code []b
 		return err
 	}
 	want, _ := spec.Expect(env.Profile, []spec.ClauseID{clause})
-	hit := 0
-	var fs []*finding.Finding
+	met := false
+	// A divergence every limited answer shows is reported once.
+	var col collector
 	for _, r := range rs {
 		if r.Status == 200 {
-			fs = append(fs, Findings(Success(env.Evaluated, env.Profile, env.Gen, req, code, r))...)
+			col.add(Success(env.Evaluated, env.Profile, env.Gen, req, code, r))
 			continue
 		}
-		hit++
-		fs = append(fs, Findings(ErrorResponse(env.Evaluated, env.Profile, want, clause, r))...)
+		met = true
+		col.add(ErrorResponse(env.Evaluated, env.Profile, want, clause, r))
 		if extra != nil {
-			fs = append(fs, extra(r))
+			if f := extra(r); f != nil {
+				col.add(f)
+			}
 		}
 	}
 	env.Evaluated.addIn(env.Profile, clause)
-	if hit == 0 {
-		fs = append(fs, &finding.Finding{Clause: clause,
+	if !met {
+		col.add(&finding.Finding{Clause: clause,
 			Summary:  fmt.Sprintf("%d back-to-back updates never met the limit the endpoint was configured with", n),
 			Expected: "at least one " + want.String(), Got: fmt.Sprintf("%d answers of 200", n)})
 	}
-	for _, f := range fs {
-		if f != nil {
-			f.Input, f.Reproducer = req.String(), env.Target.Wire.Curl(req)
-		}
+	for _, f := range col.fs {
+		f.Input, f.Reproducer = req.String(), env.Target.Wire.Curl(req)
 	}
-	return join(fs)
+	return col.err()
 }
 
 // Throttling sends n updates in a row to an endpoint with a rate limit below

@@ -5,7 +5,7 @@
 # part: its result, its time and the line that sums it up. It exits non-zero
 # when any part failed.
 #
-# Usage: scripts/test-summary.sh PART...   (make test runs: unit mutation moto)
+# Usage: scripts/test-summary.sh PART...   (make test runs: unit mutation mutation-unit moto)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 logs=out/test-logs
@@ -25,14 +25,14 @@ for part in "$@"; do
     sleep 10
     n=$(wc -l <"$log")
     if [ "$n" -gt "$shown" ]; then
-      tail -n +"$((shown + 1))" "$log" | grep -E '^(ok|FAIL|---|no fault|caught|MISSED|ERROR|FALSE|mutation score|moto conformance|lambdaconf run|  [0-9]+[hms]|Result:)' | cut -c1-200
+      tail -n +"$((shown + 1))" "$log" | grep -E '^(ok|FAIL|---|no fault|caught|MISSED|ERROR|FALSE|mutation score|moto conformance|lambdaconf run|  [0-9]+[hms]|Result:|[a-z/.]+ +efficacy|spec data)' | cut -c1-200
       shown=$n
     fi
     echo "    ... make $part: $(( $(date +%s) - start ))s"
   done
   wait "$pid"
   rc=$?
-  tail -n +"$((shown + 1))" "$log" | grep -E '^(ok|FAIL|---|no fault|caught|MISSED|ERROR|FALSE|mutation score|moto conformance|lambdaconf run|Result:)' | cut -c1-200
+  tail -n +"$((shown + 1))" "$log" | grep -E '^(ok|FAIL|---|no fault|caught|MISSED|ERROR|FALSE|mutation score|moto conformance|lambdaconf run|Result:|[a-z/.]+ +efficacy|spec data)' | cut -c1-200
   secs=$(( $(date +%s) - start ))
   case $part in
     unit)
@@ -41,6 +41,8 @@ for part in "$@"; do
       detail="$ok packages ok${bad:+; failed: $bad}" ;;
     mutation)
       detail=$(grep -E '^(mutation score|FALSE ALARM)' "$log" | tail -1) ;;
+    mutation-unit)
+      detail=$(grep -E '^[a-z/.]+( data)? +(efficacy|killed)' "$log" | sed -E 's/ +efficacy +([0-9.]+%).*/ \1/; s/ +killed ([0-9]+ of [0-9]+).*/ \1/' | tr -s ' ' | paste -sd, - | sed 's/,/, /g') ;;
     moto)
       detail=$(grep -E '^(Result:|moto conformance: SKIPPED)' "$log" | tail -1 | cut -c1-120) ;;
     *)
