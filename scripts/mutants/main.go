@@ -80,7 +80,7 @@ func (s survivor) key() string { return fmt.Sprintf("%s %s %d `%s`", s.file, s.m
 func main() {
 	workers := flag.Int("workers", 2, "gremlins workers (mutants tested at once)")
 	coefficient := flag.Int("timeout-coefficient", 10, "a mutant's tests time out after this many times the package's unmutated test time")
-	only := flag.String("only", "", "run only the target of this name")
+	only := flag.String("only", "", "run only the targets of these names, comma-separated (data, spec, check, generators/classify.go, reports)")
 	outDir := flag.String("out", "out/mutation", "directory for gremlins' JSON reports")
 	listFile := flag.String("survivors", "mutation-survivors.txt", "the accepted survivors, each with a reason")
 	flag.Parse()
@@ -98,7 +98,20 @@ func main() {
 	used := map[string]bool{}
 	var summary []string
 	start := time.Now()
-	if *only == "" || *only == "data" {
+	selected := func(names ...string) bool {
+		if *only == "" {
+			return true
+		}
+		for _, o := range strings.Split(*only, ",") {
+			for _, n := range names {
+				if strings.TrimSpace(o) == n {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if selected("data") {
 		began := time.Now()
 		killed, problems := runDataMutants(*workers)
 		total := len(dataMutants)
@@ -116,7 +129,7 @@ func main() {
 		summary = append(summary, line)
 	}
 	for _, t := range targets {
-		if *only != "" && *only != t.name && *only != t.dir {
+		if !selected(t.name, t.dir) {
 			continue
 		}
 		began := time.Now()
