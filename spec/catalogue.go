@@ -87,6 +87,7 @@ const (
 	RevisionChanges     ClauseID = "REVISION-CHANGES"
 	RevisionMismatch    ClauseID = "REVISION-MISMATCH"
 	ConflictInProgress  ClauseID = "CONFLICT-IN-PROGRESS"
+	UpdateSettles       ClauseID = "UPDATE-SETTLES"
 	Throttled           ClauseID = "THROTTLED"
 	CodeStorage         ClauseID = "CODE-STORAGE-EXCEEDED"
 	ServiceFault        ClauseID = "SERVICE-FAULT"
@@ -427,6 +428,13 @@ var catalogue = []Clause{
 		Outcomes: awsOutcome(409, ErrResourceConflict, MsgInProgress),
 		Rule:     "An update while another update is in progress is answered 409 ResourceConflictException.",
 		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 update-during-in-progress-update-exc"},
+	{ID: UpdateSettles, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule: "An accepted update finishes: GetFunction soon shows LastUpdateStatus Successful instead of InProgress, " +
+			"as the FunctionUpdatedV2 waiter expects, within the client's wait bound (LAMBDACONF_WAIT_TIMEOUT).",
+		Sources: []Source{SourceRecorded, SourceModel},
+		Reference: "aws-behaviour.md §1.3; LocalStack test_function_revisions_basic: update_function_code_response_rev3 " +
+			"answers InProgress, get_function_response_rev4 (after the function_updated_v2 waiter) shows Successful; " +
+			"waiters-2.json FunctionUpdatedV2"},
 	{ID: Throttled, Area: AreaErrors, Stage: StageRequestSize, Profiles: both,
 		Outcomes: same(429, ErrTooManyRequests, MsgThrottled),
 		Rule:     "A request over the rate limit is answered 429 TooManyRequestsException with a Retry-After header.",

@@ -1,0 +1,30 @@
+package check
+
+import (
+	"context"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/wire"
+)
+
+// settle waits, after an update the endpoint accepted, until the function's
+// LastUpdateStatus leaves InProgress (target.WaitUpdated, the SDK's
+// FunctionUpdatedV2 waiter), as a client of AWS must before its next change
+// to the function: AWS answers a change sent meanwhile with 409
+// ResourceConflictException. It does nothing for a DryRun or a response
+// other than 200. A function that does not settle within the target's
+// WaitTimeout, or whose update failed, is a finding on UPDATE-SETTLES.
+func settle(ctx context.Context, env Env, r *wire.Response, dryRun bool) *finding.Finding {
+	if r == nil || r.Status != 200 || dryRun || env.Target == nil {
+		return nil
+	}
+	env.Evaluated.addIn(env.Profile, spec.UpdateSettles)
+	if err := env.Target.WaitUpdated(ctx, env.Gen.Function); err != nil {
+		return &finding.Finding{Clause: spec.UpdateSettles,
+			Summary:  "the accepted update did not finish",
+			Expected: "LastUpdateStatus Successful (no longer InProgress) within LAMBDACONF_WAIT_TIMEOUT",
+			Got:      err.Error()}
+	}
+	return nil
+}
