@@ -342,7 +342,7 @@ var catalogue = []Clause{
 			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: "Unzipped size must be smaller than "},
 			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
 		},
-		Rule:    "A zip whose entries unzip to more than 262144000 bytes is rejected with InvalidParameterValueException.",
+		Rule:    "A zip whose entries unzip to 262144000 bytes or more is rejected with InvalidParameterValueException: the unzipped size must be smaller than the limit.",
 		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "aws-behaviour.md §3.3 test_oversized_unzipped_lambda",
 		Note: "The number in the message has the function's layers subtracted, so only the prefix is matched."},
 	{ID: RequestTooLarge, Area: AreaCode, Stage: StageRequestSize, Profiles: both,
