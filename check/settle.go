@@ -28,3 +28,14 @@ func settle(ctx context.Context, env Env, r *wire.Response, dryRun bool) *findin
 	}
 	return nil
 }
+
+// Settle waits until the last update of the fixture function has finished,
+// for a spec that updated it through another client (the SDK, the AWS
+// CLI) before its next change. A function that does not settle is a
+// finding on UPDATE-SETTLES.
+func Settle(ctx context.Context, env Env) error {
+	if f := settle(ctx, env, &wire.Response{Status: 200}, false); f != nil {
+		return f
+	}
+	return nil
+}
