@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 )
@@ -79,6 +80,15 @@ func (h *Handler) validateCreate(c createRequest) []violation {
 	}
 	if c.packageType != "Zip" && c.packageType != "Image" {
 		vs = append(vs, violation{c.packageType, "packageType", "Member must satisfy enum value set: [Zip, Image]"})
+	}
+	// Handler: the model's 0..128 characters matching [^\s]+ (the
+	// grammar of every model violation; not recorded for Handler, so
+	// inferred).
+	if spec.Length(c.handler) > 128 {
+		vs = append(vs, violation{c.handler, "handler", maxLen(128)})
+	}
+	if c.handler != "" && strings.IndexFunc(c.handler, unicode.IsSpace) >= 0 {
+		vs = append(vs, violation{c.handler, "handler", pattern(`[^\s]+`)})
 	}
 	if c.memorySize < 128 || c.memorySize > 10240 {
 		vs = append(vs, violation{fmt.Sprint(c.memorySize), "memorySize", "Member must have value between 128 and 10240"})

@@ -362,3 +362,27 @@ func zerosZip(t *testing.T, n int) []byte {
 	}
 	return b.Bytes()
 }
+
+// The model bounds Handler to 128 characters matching [^\s]+; a violation
+// is a ValidationException in the grammar of test_create_lambda_exceptions'
+// invalid_role_arn_exc (the Handler case itself is not recorded).
+func TestCreateHandlerConstraints(t *testing.T) {
+	srv := startServer(t, Options{})
+	c := lambdaClient(srv)
+	for handler, want := range map[string]string{
+		strings.Repeat("h", 129): "Member must have length less than or equal to 128",
+		"index handler":          "Member must satisfy regular expression pattern: [^\\s]+",
+	} {
+		_, err := c.CreateFunction(context.Background(), &lambda.CreateFunctionInput{
+			FunctionName: aws.String("fn"), Role: aws.String(testRole), Runtime: lambdatypes.RuntimePython312,
+			Handler: aws.String(handler), Code: &lambdatypes.FunctionCode{ZipFile: smallZip(t, "a")},
+		})
+		var ve interface {
+			ErrorCode() string
+			ErrorMessage() string
+		}
+		if !errors.As(err, &ve) || ve.ErrorCode() != spec.ErrValidation || !strings.Contains(ve.ErrorMessage(), "at 'handler' failed to satisfy constraint: "+want) {
+			t.Errorf("Handler %.20q: %v, want ValidationException at 'handler': %s", handler, err, want)
+		}
+	}
+}
