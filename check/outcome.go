@@ -57,6 +57,9 @@ func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r
 		return &finding.Finding{Clause: spec.WireStatus, Summary: "the update succeeded with a status other than 200",
 			Expected: spec.Success.String(), Got: Describe(r)}
 	}
+	if f := unsettled(ev, p, r); f != nil {
+		return f
+	}
 	if r.Status != 200 {
 		id := Misapplied(p, r)
 		if id == "" {

@@ -39,3 +39,20 @@ func Settle(ctx context.Context, env Env) error {
 	}
 	return nil
 }
+
+// unsettled returns a finding on UPDATE-SETTLES when r refuses a valid
+// update with 409 ResourceConflictException, and nil otherwise. The
+// harness sends the next change only once GetFunction shows no update in
+// progress, so such a refusal means the endpoint's states disagree; it is
+// not judged by CONFLICT-IN-PROGRESS, whose spec sends an update during
+// another on purpose.
+func unsettled(ev *Evaluated, p spec.Profile, r *wire.Response) *finding.Finding {
+	if r.Status != 409 || r.ErrorType != spec.ErrResourceConflict || !spec.MustLookup(spec.UpdateSettles).In(p) {
+		return nil
+	}
+	ev.addIn(p, spec.UpdateSettles)
+	return &finding.Finding{Clause: spec.UpdateSettles,
+		Summary:  "the endpoint refused a valid update as conflicting, although GetFunction showed no update in progress",
+		Expected: "200 once LastUpdateStatus is no longer InProgress",
+		Got:      Describe(r)}
+}

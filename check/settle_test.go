@@ -5,9 +5,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lambdaconf/lambdaconf/generators"
 	"github.com/lambdaconf/lambdaconf/reference"
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/wire"
 )
 
 // A check that updates the function twice passes against an endpoint whose
@@ -44,5 +46,20 @@ func TestUpdateThatNeverSettles(t *testing.T) {
 	}
 	if len(clauses(err)) != 1 {
 		t.Errorf("findings name %v; only UPDATE-SETTLES is broken", clauses(err))
+	}
+}
+
+// A valid update refused with 409 outside the spec that provokes one is
+// not judged by CONFLICT-IN-PROGRESS: the harness waited for the previous
+// update, so the endpoint's states disagree, which UPDATE-SETTLES names.
+func TestConflictOutsideItsSpecIsNotConflictInProgress(t *testing.T) {
+	g := generators.Env{Partition: "aws", Region: "us-east-1", Account: "123456789012", Function: "fn"}
+	code := Zip("index.py", "# refused\n")
+	c := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}, Code: code}
+	r := &wire.Response{Status: 409, ErrorType: spec.ErrResourceConflict, MessageKey: "message",
+		Message: spec.MsgInProgress + "arn:aws:lambda:us-east-1:123456789012:function:fn"}
+	err := Judge(nil, spec.ProfileAWS, g, c, r)
+	if got := clauses(err); len(got) != 1 || got[0] != spec.UpdateSettles {
+		t.Errorf("a 409 to a valid update was blamed on %v, want UPDATE-SETTLES:\n%v", got, err)
 	}
 }

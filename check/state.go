@@ -56,6 +56,9 @@ func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.Upda
 		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint gave no readable HTTP answer to a valid update",
 			Expected: "200", Got: err.Error(), Transport: transportClass(err)})
 	}
+	if f := unsettled(env.Evaluated, env.Profile, r); f != nil {
+		return nil, note(f)
+	}
 	if r.Status != 200 {
 		env.Evaluated.addIn(env.Profile, clause)
 		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint rejected a valid update",
