@@ -22,7 +22,7 @@ const DefaultWaitTimeout = 2 * time.Minute
 // endpoint that finishes at once, such as the embedded reference.
 const (
 	WaitMinDelay = 20 * time.Millisecond
-	WaitMaxDelay = 2 * time.Second
+	WaitMaxDelay = 500 * time.Millisecond
 )
 
 // ErrWaitTimeout is wrapped by the error of a wait that ran out of time.
