@@ -212,7 +212,7 @@ func (s *lambdaState) names() []string {
 }
 
 // functionConfiguration is the FunctionConfiguration JSON, in the order of
-// the recorded responses (aws-behaviour.md §1.3).
+// the recorded responses (docs/spec/aws.md#success-response).
 type functionConfiguration struct {
 	Architectures              []string          `json:"Architectures"`
 	CodeSha256                 string            `json:"CodeSha256"`
@@ -307,7 +307,7 @@ const (
 // A Pending version shows State Pending, StateReason and StateReasonCode
 // and no LastUpdateStatus keys; an Active one shows State Active and
 // LastUpdateStatus, InProgress with its reason while an update of $LATEST is
-// in progress (aws-behaviour.md §1.3; LocalStack test_publish_with_update:
+// in progress (docs/spec/states.md#function-states; LocalStack test_publish_with_update:
 // create_response, update_function_code_result and
 // get_function_latest_result).
 func (h *Handler) render(f *function, v *version, qualified bool, vw view) functionConfiguration {

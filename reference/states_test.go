@@ -106,7 +106,7 @@ func TestUpdateIsInProgressThenSuccessful(t *testing.T) {
 }
 
 // An update while the function is still Pending, or while another update
-// is in progress, is refused with 409 (aws-behaviour.md §3.1).
+// is in progress, is refused with 409 (docs/spec/states.md#function-states).
 func TestChangesWhileBusyConflict(t *testing.T) {
 	srv := startServer(t, Options{UpdateDuration: time.Minute, CreateDuration: time.Minute})
 	c := lambdaClient(srv)

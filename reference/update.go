@@ -230,7 +230,7 @@ func (h *Handler) inProgress(name string) *apiError {
 // busy refuses a change to f while it is being created (State Pending) or
 // while an update is in progress, with 409 ResourceConflictException. The
 // Pending message is the one AWS was reported to answer
-// (aws/serverless-application-model#2356, aws-behaviour.md §3.1).
+// (aws/serverless-application-model#2356, docs/spec/states.md#function-states).
 func (h *Handler) busy(f *function, name string) *apiError {
 	switch {
 	case f.latest.pending:
@@ -492,7 +492,7 @@ func (h *Handler) commitUpdate(name, qualifier string, u updateRequest, code loa
 		f.changed = true
 		// The update is in progress until UpdateDuration has passed: at
 		// once (by the next request) by default; the answer shows
-		// InProgress either way, as AWS's does (aws-behaviour.md §1.3).
+		// InProgress either way, as AWS's does (docs/spec/aws.md#update-async).
 		f.updating, f.updatingUntil = true, now.Add(h.opts.UpdateDuration)
 		if publish {
 			n := f.nextVersion()

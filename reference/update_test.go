@@ -51,7 +51,7 @@ func TestCreateGetAndUpdateInline(t *testing.T) {
 		t.Errorf("RevisionId did not change: %s", aws.ToString(out.RevisionId))
 	}
 	// AWS answers an update InProgress; the next read shows it finished
-	// (aws-behaviour.md §1.3).
+	// (docs/spec/aws.md#update-async).
 	if out.LastUpdateStatus != lambdatypes.LastUpdateStatusInProgress || out.State != lambdatypes.StateActive {
 		t.Errorf("status %s/%s, want InProgress/Active", out.LastUpdateStatus, out.State)
 	}
