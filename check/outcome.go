@@ -27,13 +27,19 @@ type Env struct {
 // Outcome sends c raw, signed with SigV4, and checks the answer: on an
 // error, the status, error type and message prefix that c.Expect prescribes
 // and the error wire format; on success, the protocol, the schema, and the
-// hash, size, version and ARN of the code in c.Code.
+// hash, size, version and ARN of the code in c.Code. After a success it
+// waits for the update to finish (see settle), so that the next request
+// meets a function with no update in progress.
 func Outcome(ctx context.Context, env Env, c generators.Case) error {
 	resp, err := env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
 	if err != nil {
 		return annotate(env, c, transportFinding(env.Profile, c, err))
 	}
-	return annotate(env, c, Judge(env.Evaluated, env.Profile, env.Gen, c, resp))
+	judged := Judge(env.Evaluated, env.Profile, env.Gen, c, resp)
+	if f := settle(ctx, env, resp, c.Request.DryRun != nil && *c.Request.DryRun); f != nil {
+		judged = errors.Join(judged, f)
+	}
+	return annotate(env, c, judged)
 }
 
 // Judge checks the response r to case c, sent to an endpoint holding the
@@ -50,6 +56,9 @@ func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r
 	if r.Status >= 201 && r.Status < 300 {
 		return &finding.Finding{Clause: spec.WireStatus, Summary: "the update succeeded with a status other than 200",
 			Expected: spec.Success.String(), Got: Describe(r)}
+	}
+	if f := unsettled(ev, p, r); f != nil {
+		return f
 	}
 	if r.Status != 200 {
 		id := Misapplied(p, r)

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -38,8 +39,9 @@ func Zip(name, content string) []byte {
 // does. It returns the response's configuration when the endpoint answered
 // 200 with a JSON object, nil otherwise; the error holds the findings,
 // with a rejection blamed on clause, which is then recorded as evaluated
-// along with what Success records. A check that makes several calls goes
-// on after findings about an answer that still has a configuration.
+// along with what Success records. After a success it waits for the update
+// to finish (see settle). A check that makes several calls goes on after
+// findings about an answer that still has a configuration.
 func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.UpdateFunctionCode, code []byte) (map[string]any, error) {
 	note := func(err error) error {
 		for _, f := range Findings(err) {
@@ -54,12 +56,19 @@ func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.Upda
 		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint gave no readable HTTP answer to a valid update",
 			Expected: "200", Got: err.Error(), Transport: transportClass(err)})
 	}
+	if f := unsettled(env.Evaluated, env.Profile, r); f != nil {
+		return nil, note(f)
+	}
 	if r.Status != 200 {
 		env.Evaluated.addIn(env.Profile, clause)
 		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint rejected a valid update",
 			Expected: "200 with the function's configuration", Got: Describe(r)})
 	}
-	return r.JSON, note(Success(env.Evaluated, env.Profile, env.Gen, req, code, r))
+	err = Success(env.Evaluated, env.Profile, env.Gen, req, code, r)
+	if f := settle(ctx, env, r, req.DryRun != nil && *req.DryRun); f != nil {
+		err = errors.Join(err, f)
+	}
+	return r.JSON, note(err)
 }
 
 // collector gathers the findings of a check that makes several calls,
@@ -281,6 +290,9 @@ func RevisionMismatch(ctx context.Context, env Env, code []byte) error {
 		env.Evaluated.addIn(env.Profile, spec.RevisionMismatch)
 		return &finding.Finding{Clause: spec.RevisionMismatch, Summary: "the endpoint gave no readable HTTP answer",
 			Expected: want.String(), Got: err.Error(), Transport: transportClass(err), Input: stale.String(), Reproducer: env.Target.Wire.Curl(stale)}
+	}
+	if f := settle(ctx, env, r, false); f != nil {
+		return f
 	}
 	if err := ErrorResponse(env.Evaluated, env.Profile, want, spec.RevisionMismatch, r); err != nil {
 		for _, f := range Findings(err) {

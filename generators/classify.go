@@ -14,9 +14,11 @@ import (
 
 // ZipBreaks returns the clauses the bytes of a deployment package break, by
 // opening them with archive/zip and reading every entry, at most
-// spec.MaxUnzippedSize+1 bytes in all, so that a zip bomb costs a bounded
+// spec.MaxUnzippedSize bytes in all, so that a zip bomb costs a bounded
 // read and no memory: ZIP-TOO-LARGE for more than spec.MaxZippedSize bytes,
-// then ZIP-NOT-ZIP, ZIP-EMPTY or ZIP-UNZIPPED-TOO-LARGE.
+// then ZIP-NOT-ZIP, ZIP-EMPTY or ZIP-UNZIPPED-TOO-LARGE, which a package of
+// spec.MaxUnzippedSize bytes or more unzipped breaks ("must be smaller
+// than").
 func ZipBreaks(b []byte) []spec.ClauseID {
 	var out []spec.ClauseID
 	if len(b) > spec.MaxZippedSize {
@@ -29,7 +31,7 @@ func ZipBreaks(b []byte) []spec.ClauseID {
 	if len(r.File) == 0 {
 		return append(out, spec.ZipEmpty)
 	}
-	left := int64(spec.MaxUnzippedSize) + 1
+	left := int64(spec.MaxUnzippedSize)
 	for _, f := range r.File {
 		n, err := drain(f, left)
 		if err != nil {

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
+	"unicode"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 )
@@ -79,10 +81,14 @@ func (h *Handler) validateCreate(c createRequest) []violation {
 	if c.packageType != "Zip" && c.packageType != "Image" {
 		vs = append(vs, violation{c.packageType, "packageType", "Member must satisfy enum value set: [Zip, Image]"})
 	}
-	// Fixtures create functions with today's runtimes under every profile,
-	// so CreateFunction accepts them all: the seed's list is a subset.
-	if c.runtime != "" && !slices.Contains(spec.Runtimes(spec.ProfileAWS), c.runtime) {
-		vs = append(vs, violation{c.runtime, "runtime", "Member must satisfy enum value set: [" + strings.Join(spec.Runtimes(spec.ProfileAWS), ", ") + "]"})
+	// Handler: the model's 0..128 characters matching [^\s]+ (the
+	// grammar of every model violation; not recorded for Handler, so
+	// inferred).
+	if spec.Length(c.handler) > 128 {
+		vs = append(vs, violation{c.handler, "handler", maxLen(128)})
+	}
+	if c.handler != "" && strings.IndexFunc(c.handler, unicode.IsSpace) >= 0 {
+		vs = append(vs, violation{c.handler, "handler", pattern(`[^\s]+`)})
 	}
 	if c.memorySize < 128 || c.memorySize > 10240 {
 		vs = append(vs, violation{fmt.Sprint(c.memorySize), "memorySize", "Member must have value between 128 and 10240"})
@@ -101,6 +107,21 @@ func (h *Handler) validateCreate(c createRequest) []violation {
 		}
 	}
 	return vs
+}
+
+// runtimeCheck refuses a Runtime that is not one of today's, as AWS does
+// after the model's constraints: 400 InvalidParameterValueException, with
+// no "validation error detected" preamble and the enum followed by "or be a
+// valid ARN" (LocalStack test_create_lambda_exceptions: invalid_runtime_exc
+// and uppercase_runtime_exc). Fixtures create functions with today's
+// runtimes under every profile, so CreateFunction accepts them all: the
+// seed's list is a subset.
+func runtimeCheck(runtime string) *apiError {
+	if runtime == "" || slices.Contains(spec.Runtimes(spec.ProfileAWS), runtime) {
+		return nil
+	}
+	return invalidParameter(fmt.Sprintf("Value %s at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: [%s] or be a valid ARN",
+		runtime, strings.Join(spec.Runtimes(spec.ProfileAWS), ", ")))
 }
 
 // createFunction serves POST /2015-03-31/functions. It answers 201 with the
@@ -127,6 +148,9 @@ func (h *Handler) doCreate(r *http.Request) (functionConfiguration, *apiError) {
 	}
 	if vs := h.validateCreate(c); len(vs) > 0 {
 		return none, newError(http.StatusBadRequest, spec.ErrValidation, validationMessage(vs))
+	}
+	if e := runtimeCheck(c.runtime); e != nil {
+		return none, e
 	}
 	ref, _ := spec.ParseFunctionName(c.name)
 	if ref.Bare() && len(ref.Name) > spec.MaxBareNameLength {
@@ -167,10 +191,14 @@ func (h *Handler) doCreate(r *http.Request) (functionConfiguration, *apiError) {
 			return none, newError(http.StatusBadRequest, spec.ErrCodeStorageExceeded, spec.MsgCodeStorage)
 		}
 	}
+	// The function is Pending until CreateDuration has passed (by the
+	// next request by default): CreateFunction always answers Pending, as
+	// AWS does (LocalStack test_publish_with_update: create_response).
 	v := &version{
 		Name: ref.Name, Role: c.role, Runtime: c.runtime, Handler: c.handler, Description: c.description,
 		MemorySize: c.memorySize, Timeout: c.timeout, Architectures: arch, PackageType: c.packageType,
 		Environment: c.environment, HasEnv: c.hasEnv, LastModified: st.now(), RevisionID: newUUID(), Version: latest,
+		pending: true, pendingUntil: time.Now().Add(h.opts.CreateDuration),
 	}
 	if v.HasEnv && v.Environment == nil {
 		v.Environment = map[string]string{}
@@ -178,10 +206,14 @@ func (h *Handler) doCreate(r *http.Request) (functionConfiguration, *apiError) {
 	v.setCode(code)
 	f := &function{latest: v, changed: true}
 	st.functions[ref.Name] = f
-	answer := v
-	if c.publish {
-		f.lastPublished = 1
-		answer = f.publish(1)
+	if !c.publish {
+		return h.render(f, v, false, viewFunction), nil
 	}
-	return h.render(f, answer, false, v.LastModified), nil
+	// With Publish AWS answers version 1 under the function's unqualified
+	// ARN (LocalStack test_publish_version_on_create: create_response has
+	// "Version": "1" and FunctionArn without a qualifier).
+	f.lastPublished = 1
+	cfg := h.render(f, f.publish(1), false, viewFunction)
+	cfg.FunctionArn = h.functionArn(ref.Name, "")
+	return cfg, nil
 }

@@ -39,6 +39,7 @@ const (
 	FaultIgnoreS3Version       Fault = "ignore-s3-version"
 	FaultLowercaseMessageKey   Fault = "lowercase-message-key"
 	FaultRevisionUnchanged     Fault = "revision-unchanged"
+	FaultIgnoreInProgress      Fault = "ignore-in-progress"
 )
 
 // FaultInfo describes a fault class.
@@ -95,6 +96,8 @@ var faultInfos = []FaultInfo{
 		[]spec.ClauseID{spec.WireMessageCase}},
 	{FaultRevisionUnchanged, "An update keeps the function's RevisionId.",
 		[]spec.ClauseID{spec.RevisionChanges}},
+	{FaultIgnoreInProgress, "An update while the function is Pending or another update is in progress is accepted instead of answered 409, as moto does.",
+		[]spec.ClauseID{spec.ConflictInProgress}},
 }
 
 // Faults returns every fault class, in a stable order.

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
@@ -236,6 +237,12 @@ func TestEachFaultChangesItsBehaviour(t *testing.T) {
 			if _, ok := m["message"]; !ok {
 				t.Errorf("ResourceNotFoundException body %v, want a lowercase message key", m)
 			}
+		},
+		FaultIgnoreInProgress: func(t *testing.T, e faultEnv) {
+			slow := startServer(t, Options{Faults: []Fault{FaultIgnoreInProgress}, UpdateDuration: time.Minute, CreateDuration: time.Minute})
+			createFunction(t, lambdaClient(slow), "fn", e.code)
+			wantOK(t, update(t, slow, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: smallZip(t, "while pending")}))
+			wantOK(t, update(t, slow, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: smallZip(t, "while updating")}))
 		},
 		FaultRevisionUnchanged: func(t *testing.T, e faultEnv) {
 			before := e.get(t)["RevisionId"]

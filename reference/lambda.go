@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 )
@@ -140,7 +139,7 @@ func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request, name strin
 	}
 	st := h.lambda
 	st.mu.Lock()
-	f := st.functions[fname]
+	f := st.fn(fname)
 	var v *version
 	if f != nil {
 		v = f.lookup(qualifier)
@@ -150,7 +149,7 @@ func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request, name strin
 		writeError(w, h.notFound(fname, qualifier), errorStyle{})
 		return
 	}
-	cfg := h.render(f, v, qualifier != "", time.Now())
+	cfg := h.render(f, v, qualifier != "", viewFunction)
 	st.mu.Unlock()
 	if configOnly {
 		writeJSON(w, http.StatusOK, cfg)
@@ -158,7 +157,7 @@ func (h *Handler) getFunction(w http.ResponseWriter, r *http.Request, name strin
 	}
 	code := map[string]string{"RepositoryType": "S3", "Location": "http://" + r.Host + codePath + url.PathEscape(fname) + "/" + url.PathEscape(v.Version)}
 	if v.PackageType == "Image" {
-		code = map[string]string{"RepositoryType": "ECR", "ImageUri": v.ImageURI, "ResolvedImageUri": v.ImageURI + "@sha256:" + v.CodeSha256}
+		code = map[string]string{"RepositoryType": "ECR", "ImageUri": v.ImageURI, "ResolvedImageUri": resolvedImageURI(v.ImageURI, v.CodeSha256)}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"Configuration": cfg, "Code": code})
 }
@@ -199,7 +198,6 @@ func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
 			start++
 		}
 	}
-	now := time.Now()
 	out := struct {
 		Functions  []functionConfiguration `json:"Functions"`
 		NextMarker string                  `json:"NextMarker,omitempty"`
@@ -207,7 +205,7 @@ func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
 	st := h.lambda
 	st.mu.Lock()
 	for _, n := range names[start:] {
-		f := st.functions[n]
+		f := st.fn(n)
 		if f == nil {
 			continue
 		}
@@ -215,7 +213,7 @@ func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {
 			out.NextMarker = out.Functions[len(out.Functions)-1].FunctionName
 			break
 		}
-		out.Functions = append(out.Functions, h.render(f, f.latest, false, now))
+		out.Functions = append(out.Functions, h.render(f, f.latest, false, viewFunction))
 	}
 	st.mu.Unlock()
 	writeJSON(w, http.StatusOK, out)
@@ -244,23 +242,26 @@ func (h *Handler) listVersions(w http.ResponseWriter, name string) {
 	}
 	st := h.lambda
 	st.mu.Lock()
-	f := st.functions[fname]
+	f := st.fn(fname)
 	if f == nil {
 		st.mu.Unlock()
 		respond(w, 0, nil, h.notFound(fname, ""))
 		return
 	}
-	now := time.Now()
-	vs := []functionConfiguration{h.render(f, f.latest, true, now)}
+	vs := []functionConfiguration{h.render(f, f.latest, true, viewList)}
 	for _, v := range f.versions {
-		vs = append(vs, h.render(f, v, false, now))
+		vs = append(vs, h.render(f, v, false, viewList))
 	}
 	st.mu.Unlock()
 	respond(w, http.StatusOK, map[string]any{"Versions": vs}, nil)
 }
 
 // publishVersion publishes $LATEST, or returns the last version when
-// nothing changed since it was published, as AWS does.
+// nothing changed since it was published, as AWS does. The request's
+// Description goes to the new version (LocalStack test_version_lifecycle:
+// first_publish_response and second_publish_response carry the
+// descriptions given; third_publish_response, with nothing changed, is
+// version 2 with its own).
 func (h *Handler) publishVersion(w http.ResponseWriter, r *http.Request, name string) {
 	fname, qualifier, e := h.resolve(name, "")
 	if e == nil && qualifier != "" && qualifier != latest {
@@ -277,26 +278,34 @@ func (h *Handler) publishVersion(w http.ResponseWriter, r *http.Request, name st
 	}
 	defer release()
 	m, e := members(body)
-	var codeSha, revision *string
+	var codeSha, revision, description *string
 	if e == nil {
 		codeSha, e = optionalString(m, "CodeSha256")
 	}
 	if e == nil {
 		revision, e = optionalString(m, "RevisionId")
 	}
+	if e == nil {
+		description, e = optionalString(m, "Description")
+	}
+	if e == nil && description != nil && spec.Length(*description) > 256 {
+		// The model's 0..256 bound, with the grammar of every model
+		// violation (inferred: no recording of this one).
+		e = newError(http.StatusBadRequest, spec.ErrValidation, validationMessage([]violation{{*description, "description", maxLen(256)}}))
+	}
 	if e != nil {
 		respond(w, 0, nil, e)
 		return
 	}
-	cfg, e := h.publishLocked(fname, codeSha, revision)
+	cfg, e := h.publishLocked(fname, codeSha, revision, description)
 	respond(w, http.StatusCreated, cfg, e)
 }
 
-func (h *Handler) publishLocked(name string, codeSha, revision *string) (*functionConfiguration, *apiError) {
+func (h *Handler) publishLocked(name string, codeSha, revision, description *string) (*functionConfiguration, *apiError) {
 	st := h.lambda
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	f := st.functions[name]
+	f := st.fn(name)
 	switch {
 	case f == nil:
 		return nil, h.notFound(name, "")
@@ -305,20 +314,37 @@ func (h *Handler) publishLocked(name string, codeSha, revision *string) (*functi
 	case codeSha != nil && *codeSha != f.latest.CodeSha256:
 		return nil, invalidParameter(fmt.Sprintf("CodeSHA256 (%s) is different from current CodeSHA256 in $LATEST (%s). Please try again.", *codeSha, f.latest.CodeSha256))
 	}
-	now := time.Now()
-	if now.Before(f.updatingUntil) {
-		return nil, h.inProgress(name)
+	if e := h.busy(f, name); e != nil {
+		return nil, e
 	}
 	if !f.changed && len(f.versions) > 0 {
-		cfg := h.render(f, f.versions[len(f.versions)-1], false, now)
+		cfg := h.render(f, f.versions[len(f.versions)-1], false, viewFunction)
 		return &cfg, nil
 	}
 	if quota := h.opts.CodeStorageQuota; quota > 0 && st.storedBytes()+f.latest.storedSize > quota {
 		return nil, newError(http.StatusBadRequest, spec.ErrCodeStorageExceeded, spec.MsgCodeStorage)
 	}
 	f.lastPublished++
-	cfg := h.render(f, f.publish(f.lastPublished), false, now)
+	v := f.publish(f.lastPublished)
+	if description != nil {
+		v.Description = *description
+	}
+	cfg := h.render(f, v, false, viewFunction)
 	return &cfg, nil
+}
+
+// resolvedImageURI is GetFunction's Code.ResolvedImageUri: the image's
+// repository without its tag, then @sha256: and the digest (LocalStack
+// test_lambda_image_crud: get-function-code-response shows ImageUri
+// "<repo_uri>:latest" and ResolvedImageUri "<repo_uri>@sha256:<code-sha256>").
+// A URI already pinned by a digest loses that digest for the resolved one.
+func resolvedImageURI(uri, digest string) string {
+	repo, _, _ := strings.Cut(uri, "@")
+	slash := strings.LastIndex(repo, "/")
+	if colon := strings.LastIndex(repo, ":"); colon > slash {
+		repo = repo[:colon]
+	}
+	return repo + "@sha256:" + digest
 }
 
 func (h *Handler) deleteFunction(w http.ResponseWriter, r *http.Request, name string) {

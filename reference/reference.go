@@ -47,10 +47,21 @@ type Options struct {
 	// CodeStorageQuota caps the bytes of code the account stores across
 	// every function version; 0 means unlimited.
 	CodeStorageQuota int64
-	// UpdateDuration, when positive, keeps a function's LastUpdateStatus
-	// "InProgress" that long after an update; another update meanwhile is
-	// answered 409 ResourceConflictException.
+	// UpdateDuration is how long a function's LastUpdateStatus stays
+	// "InProgress" after an update, and a version published by the update
+	// stays "Pending"; another update meanwhile is answered 409
+	// ResourceConflictException. The update's answer shows InProgress
+	// even at 0, as AWS's does; the update then finishes by the next
+	// request.
 	UpdateDuration time.Duration
+	// CreateDuration is how long a new function stays State "Pending"
+	// (with no LastUpdateStatus); an update meanwhile is answered 409
+	// ResourceConflictException. CreateFunction's answer shows Pending
+	// even at 0, as AWS's does.
+	CreateDuration time.Duration
+	// Latency, when positive, delays every answer by that long, like an
+	// endpoint across a network.
+	Latency time.Duration
 	// ServiceFaultEvery, when positive, answers every Nth Lambda request
 	// with 500 ServiceException.
 	ServiceFaultEvery int
@@ -126,6 +137,13 @@ func (h *Handler) fault(f Fault) bool { return h.faults[f] }
 // credential scope, or by its path when it is not signed.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
+	if d := h.opts.Latency; d > 0 {
+		select {
+		case <-time.After(d):
+		case <-r.Context().Done():
+			return
+		}
+	}
 	rec := &statusRecorder{ResponseWriter: w}
 	service := serviceOf(r)
 	if service == "lambda" {

@@ -1,6 +1,8 @@
 package reference
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"sort"
 	"strconv"
 	"sync"
@@ -36,6 +38,10 @@ type version struct {
 	LastModified time.Time
 	RevisionID   string
 	Version      string
+	// pending reports a version still being created (State Pending) until
+	// pendingUntil; function.settle makes it Active.
+	pending      bool
+	pendingUntil time.Time
 }
 
 func (v *version) clone() *version {
@@ -52,8 +58,49 @@ type function struct {
 	lastPublished int
 	// changed reports an update of $LATEST since the last publish.
 	changed bool
-	// updatingUntil is when an update in progress finishes.
+	// updating reports an update of $LATEST in progress
+	// (LastUpdateStatus InProgress) until updatingUntil; function.settle
+	// ends it.
+	updating      bool
 	updatingUntil time.Time
+}
+
+// The reason AWS gives for a function or version being created and for an
+// update in progress alike (LocalStack test_publish_with_update:
+// create_response and update_function_code_result; test_function_revisions_basic:
+// update_function_code_response_rev3).
+const (
+	reasonCreating     = "The function is being created."
+	reasonCodeCreating = "Creating"
+)
+
+// settle applies the state transitions whose time has come by now: a
+// Pending version becomes Active and an update in progress becomes
+// Successful. Each transition changes the record, and so its RevisionId, as
+// on AWS (LocalStack test_function_revisions_basic: RevisionId uuid:1 at
+// create, uuid:2 once Active, uuid:3 in the update's answer, uuid:4 once it
+// finished; test_publish_with_update: the version's uuid:3 and $LATEST's
+// uuid:4). That a published version's RevisionId also changes when it
+// becomes Active is inferred from the same rule. The caller holds the
+// state lock; versions are replaced, never modified.
+func (f *function) settle(now time.Time) {
+	if v := f.latest; v.pending && !now.Before(v.pendingUntil) {
+		c := v.clone()
+		c.pending, c.RevisionID = false, newUUID()
+		f.latest = c
+	}
+	if f.updating && !f.latest.pending && !now.Before(f.updatingUntil) {
+		c := f.latest.clone()
+		c.RevisionID = newUUID()
+		f.latest, f.updating = c, false
+	}
+	for i, v := range f.versions {
+		if v.pending && !now.Before(v.pendingUntil) {
+			c := v.clone()
+			c.pending, c.RevisionID = false, newUUID()
+			f.versions[i] = c
+		}
+	}
 }
 
 // lookup returns the version named by qualifier ("" or $LATEST for the
@@ -83,6 +130,17 @@ func (f *function) publish(number int) *version {
 	}
 	f.versions = append(kept, v)
 	f.changed = false
+	return v
+}
+
+// publishPending publishes $LATEST as version number, Pending until until,
+// as AWS creates a version published by CreateFunction or
+// UpdateFunctionCode (LocalStack test_publish_with_update:
+// update_function_code_result and get_function_version_result show State
+// Pending).
+func (f *function) publishPending(number int, until time.Time) *version {
+	v := f.publish(number)
+	v.pending, v.pendingUntil = true, until
 	return v
 }
 
@@ -132,6 +190,16 @@ func (s *lambdaState) storedBytes() int64 {
 	return n
 }
 
+// fn returns the function named name, nil when there is none, with the
+// state transitions due by now applied. The caller holds mu.
+func (s *lambdaState) fn(name string) *function {
+	f := s.functions[name]
+	if f != nil {
+		f.settle(time.Now())
+	}
+	return f
+}
+
 func (s *lambdaState) names() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -156,7 +224,7 @@ type functionConfiguration struct {
 	FunctionName               string            `json:"FunctionName"`
 	Handler                    string            `json:"Handler,omitempty"`
 	LastModified               string            `json:"LastModified"`
-	LastUpdateStatus           string            `json:"LastUpdateStatus"`
+	LastUpdateStatus           string            `json:"LastUpdateStatus,omitempty"`
 	LastUpdateStatusReason     string            `json:"LastUpdateStatusReason,omitempty"`
 	LastUpdateStatusReasonCode string            `json:"LastUpdateStatusReasonCode,omitempty"`
 	LoggingConfig              loggingConfig     `json:"LoggingConfig"`
@@ -165,11 +233,30 @@ type functionConfiguration struct {
 	RevisionID                 string            `json:"RevisionId"`
 	Role                       string            `json:"Role"`
 	Runtime                    string            `json:"Runtime,omitempty"`
+	RuntimeVersionConfig       *runtimeVersion   `json:"RuntimeVersionConfig,omitempty"`
 	SnapStart                  snapStart         `json:"SnapStart"`
-	State                      string            `json:"State"`
+	State                      string            `json:"State,omitempty"`
+	StateReason                string            `json:"StateReason,omitempty"`
+	StateReasonCode            string            `json:"StateReasonCode,omitempty"`
 	Timeout                    int               `json:"Timeout"`
 	TracingConfig              map[string]string `json:"TracingConfig"`
 	Version                    string            `json:"Version"`
+}
+
+// runtimeVersion is RuntimeVersionConfig: AWS answers it for Zip functions
+// (LocalStack test_publish_version_on_create: create_response,
+// "RuntimeVersionArn": "arn:<partition>:lambda:<region>::runtime:<id>").
+type runtimeVersion struct {
+	RuntimeVersionArn string `json:"RuntimeVersionArn"`
+}
+
+// runtimeVersionArn returns the ARN of the runtime version the reference
+// reports for runtime: the recorded form, with an ID of 64 hex digits
+// derived from the runtime's name (the ID's derivation is inferred; AWS's
+// IDs are opaque).
+func (h *Handler) runtimeVersionArn(runtime string) string {
+	sum := sha256.Sum256([]byte("lambdaconf runtime " + runtime))
+	return "arn:" + h.opts.Partition + ":lambda:" + h.opts.Region + "::runtime:" + hex.EncodeToString(sum[:])
 }
 
 type environment struct {
@@ -200,10 +287,30 @@ func (h *Handler) functionArn(name, qualifier string) string {
 	return arn
 }
 
-// render returns v's configuration as of now. $LATEST is rendered with
-// its qualifier in the ARN only when qualified is set, as GetFunction with
-// Qualifier=$LATEST does.
-func (h *Handler) render(f *function, v *version, qualified bool, now time.Time) functionConfiguration {
+// view says which keys a rendered configuration carries.
+type view int
+
+const (
+	// viewFunction is what CreateFunction, GetFunction,
+	// UpdateFunctionCode and PublishVersion answer.
+	viewFunction view = iota
+	// viewList is an entry of ListVersionsByFunction, which carries no
+	// State, LastUpdateStatus or RuntimeVersionConfig keys (LocalStack
+	// test_publish_version_on_create: list_versions_result).
+	viewList
+)
+
+// render returns v's configuration in its current state (see
+// function.settle). $LATEST is rendered with its qualifier in the ARN only
+// when qualified is set, as GetFunction with Qualifier=$LATEST does.
+//
+// A Pending version shows State Pending, StateReason and StateReasonCode
+// and no LastUpdateStatus keys; an Active one shows State Active and
+// LastUpdateStatus, InProgress with its reason while an update of $LATEST is
+// in progress (docs/spec/states.md#function-states; LocalStack test_publish_with_update:
+// create_response, update_function_code_result and
+// get_function_latest_result).
+func (h *Handler) render(f *function, v *version, qualified bool, vw view) functionConfiguration {
 	qualifier := ""
 	if v.Version != latest || qualified {
 		qualifier = v.Version
@@ -217,14 +324,12 @@ func (h *Handler) render(f *function, v *version, qualified bool, now time.Time)
 		FunctionArn:      h.functionArn(v.Name, qualifier),
 		FunctionName:     v.Name,
 		LastModified:     v.LastModified.Format(spec.LastModifiedLayout),
-		LastUpdateStatus: "Successful",
 		LoggingConfig:    loggingConfig{LogFormat: "Text", LogGroup: "/aws/lambda/" + v.Name},
 		MemorySize:       v.MemorySize,
 		PackageType:      v.PackageType,
 		RevisionID:       v.RevisionID,
 		Role:             v.Role,
 		SnapStart:        snapStart{ApplyOn: "None", OptimizationStatus: "Off"},
-		State:            "Active",
 		Timeout:          v.Timeout,
 		TracingConfig:    map[string]string{"Mode": "PassThrough"},
 		Version:          v.Version,
@@ -239,10 +344,20 @@ func (h *Handler) render(f *function, v *version, qualified bool, now time.Time)
 		}
 		c.Environment = &environment{Variables: vars}
 	}
-	if v.Version == latest && now.Before(f.updatingUntil) {
-		c.LastUpdateStatus = "InProgress"
-		c.LastUpdateStatusReason = "The function is being created."
-		c.LastUpdateStatusReasonCode = "Creating"
+	if vw == viewList {
+		return c
+	}
+	if v.PackageType == "Zip" && v.Runtime != "" {
+		c.RuntimeVersionConfig = &runtimeVersion{RuntimeVersionArn: h.runtimeVersionArn(v.Runtime)}
+	}
+	switch {
+	case v.pending:
+		c.State, c.StateReason, c.StateReasonCode = "Pending", reasonCreating, reasonCodeCreating
+	case v.Version == latest && f.updating:
+		c.State, c.LastUpdateStatus = "Active", "InProgress"
+		c.LastUpdateStatusReason, c.LastUpdateStatusReasonCode = reasonCreating, reasonCodeCreating
+	default:
+		c.State, c.LastUpdateStatus = "Active", "Successful"
 	}
 	return c
 }

@@ -5,7 +5,7 @@
 # part: its result, its time and the line that sums it up. It exits non-zero
 # when any part failed.
 #
-# Usage: scripts/test-summary.sh PART...   (make test runs: unit mutation mutation-unit moto)
+# Usage: scripts/test-summary.sh PART...   (make test runs: unit mutation mutation-unit timing moto)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 logs=out/test-logs

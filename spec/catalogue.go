@@ -87,6 +87,7 @@ const (
 	RevisionChanges     ClauseID = "REVISION-CHANGES"
 	RevisionMismatch    ClauseID = "REVISION-MISMATCH"
 	ConflictInProgress  ClauseID = "CONFLICT-IN-PROGRESS"
+	UpdateSettles       ClauseID = "UPDATE-SETTLES"
 	Throttled           ClauseID = "THROTTLED"
 	CodeStorage         ClauseID = "CODE-STORAGE-EXCEEDED"
 	ServiceFault        ClauseID = "SERVICE-FAULT"
@@ -342,8 +343,8 @@ var catalogue = []Clause{
 			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: "Unzipped size must be smaller than "},
 			ProfileSeed: {Status: 400, ErrorTypes: []string{ErrInvalidParameter}},
 		},
-		Rule:    "A zip whose entries unzip to more than 262144000 bytes is rejected with InvalidParameterValueException.",
-		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "docs/spec/aws.md#create-errors-recorded (test_oversized_unzipped_lambda); docs/spec/aws.md#update-errors-reported",
+		Rule:    "A zip whose entries unzip to 262144000 bytes or more is rejected with InvalidParameterValueException: the unzipped size must be smaller than the limit.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "docs/spec/aws.md#create-errors-recorded (test_oversized_unzipped_lambda); docs/spec/aws.md#update-errors-reported; docs/spec/states.md#create-checks",
 		Note: "The number in the message has the function's layers subtracted, so only the prefix is matched."},
 	{ID: RequestTooLarge, Area: AreaCode, Stage: StageRequestSize, Profiles: both,
 		Outcomes: map[Profile]Outcome{
@@ -428,6 +429,12 @@ var catalogue = []Clause{
 		Outcomes: awsOutcome(409, ErrResourceConflict, MsgInProgress),
 		Rule:     "An update while another update is in progress is answered 409 ResourceConflictException.",
 		Sources:  []Source{SourceRecorded}, Reference: "docs/spec/aws.md#update-errors-recorded (an update while one is in progress)"},
+	{ID: UpdateSettles, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule: "An accepted update finishes: GetFunction soon shows LastUpdateStatus Successful instead of InProgress, " +
+			"as the FunctionUpdatedV2 waiter expects, within the client's wait bound (LAMBDACONF_WAIT_TIMEOUT); " +
+			"a valid update is not refused as conflicting once it shows so.",
+		Sources:   []Source{SourceRecorded, SourceModel},
+		Reference: "docs/spec/states.md#function-states (test_function_revisions_basic); docs/spec/aws.md#update-async"},
 	{ID: Throttled, Area: AreaErrors, Stage: StageRequestSize, Profiles: both,
 		Outcomes: same(429, ErrTooManyRequests, MsgThrottled),
 		Rule:     "A request over the rate limit is answered 429 TooManyRequestsException with a Retry-After header.",

@@ -221,6 +221,9 @@ var pinned = []struct {
 	{"DRYRUN-UNCHANGED", StageSuccess, ok, nil},
 	{"REVISION-CHANGES", StageSuccess, ok, nil},
 	{"REVISION-MISMATCH", StageRevision, &want{412, []string{"PreconditionFailedException"}, "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"}, nil},
+	// An accepted update must settle (the FunctionUpdatedV2 waiter of the
+	// model's waiters file): a success-stage rule of today's AWS only.
+	{"UPDATE-SETTLES", StageSuccess, ok, nil},
 	{"CONFLICT-IN-PROGRESS", StageRevision, &want{409, []string{"ResourceConflictException"}, "The operation cannot be performed at this time. An update is in progress for resource: "}, nil},
 	{"THROTTLED", StageRequestSize, &want{429, []string{"TooManyRequestsException"}, "Rate exceeded"}, &want{429, []string{"TooManyRequestsException"}, "Rate exceeded"}},
 	{"CODE-STORAGE-EXCEEDED", StageQuota, &want{400, []string{"CodeStorageExceededException"}, "Code storage limit exceeded."}, &want{400, []string{"CodeStorageExceededException"}, "Code storage limit exceeded."}},

@@ -47,9 +47,10 @@ var schemaClauses = []spec.ClauseID{spec.SchemaFunctionArn, spec.SchemaFunctionN
 	spec.SchemaVersion, spec.SchemaCodeSha256, spec.SchemaMemorySize, spec.SchemaTimeout, spec.SchemaRuntime,
 	spec.SchemaHandler, spec.SchemaRole, spec.SchemaDescription, spec.SchemaEnums, spec.SchemaRevisionID}
 
-// successClauses are the clauses check.Success can report.
+// successClauses are the clauses check.Success can report, and
+// UPDATE-SETTLES, which the wait after every accepted update can.
 var successClauses = append(append([]spec.ClauseID{spec.HashInline, spec.HashS3, spec.SizeInline, spec.SizeS3,
-	spec.VersionSelects, spec.PublishLatest, spec.PublishVersion, spec.ArchApplies, spec.WireStatus}, schemaClauses...), wireClauses...)
+	spec.VersionSelects, spec.PublishLatest, spec.PublishVersion, spec.ArchApplies, spec.WireStatus, spec.UpdateSettles}, schemaClauses...), wireClauses...)
 
 // reportable returns labels for ids plus the clauses a success check can
 // report, since every check that updates the function verifies the answer.

@@ -2,13 +2,16 @@ package suites
 
 import (
 	"context"
+	"flag"
 	"fmt"
+	"os"
 	"strconv"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
 	"github.com/lambdaconf/lambdaconf/check"
@@ -64,6 +67,7 @@ var _ = Describe("Properties", Label("property"), func() {
 			// last.
 			run := fixtures.NewRun(tgt, shared.Prefix)
 			DeferCleanup(func(ctx SpecContext) error { return run.Cleanup(ctx) }, NodeTimeout(2*time.Minute))
+			fitSteps(ctx, env)
 			property(env, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
 				name := fmt.Sprintf("%sp%d-sm%d", shared.Prefix, process(), fixtureCount.Add(1))
 				fn, err := run.Function(ctx, name, check.Zip("index.py", "# state machine start\n"), fixtures.FunctionOptions{})
@@ -83,6 +87,49 @@ var _ = Describe("Properties", Label("property"), func() {
 			})
 		})
 })
+
+// statefulBudget is the time the stateful property aims to take against
+// an endpoint whose updates are slow, as AWS's are.
+const statefulBudget = 5 * time.Minute
+
+// fitSteps shortens the stateful property's runs of actions (rapid's
+// -rapid.steps, 30 by default) when an update of env's function, with the
+// wait for it to finish, takes so long that the default would run for far
+// longer than statefulBudget: against an endpoint whose updates take 2 s,
+// 25 checks of 30 steps each take about 25 minutes. A -rapid.steps flag or
+// RAPID_STEPS the user set is kept. The setting is restored when the spec
+// ends.
+func fitSteps(ctx context.Context, env check.Env) {
+	GinkgoHelper()
+	if flagSet("rapid.steps") || os.Getenv("RAPID_STEPS") != "" {
+		return
+	}
+	code := check.Zip("index.py", "# timing an update\n")
+	quiet := env
+	quiet.Evaluated = nil
+	start := time.Now()
+	if _, err := check.Update(ctx, quiet, spec.HashInline, request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: code}, code); err != nil {
+		return // the property reports what is wrong with updates
+	}
+	perUpdate := time.Since(start)
+	checks := 25
+	if f := flag.Lookup("rapid.checks"); f != nil {
+		if n, err := strconv.Atoi(f.Value.String()); err == nil && n > 0 {
+			checks = n
+		}
+	}
+	// About two actions in three change the function, and each check
+	// starts with an update of its own.
+	steps := int(statefulBudget / (time.Duration(checks) * perUpdate) * 3 / 2)
+	if steps >= 30 {
+		return
+	}
+	steps = max(steps, 5)
+	old := flag.Lookup("rapid.steps").Value.String()
+	Expect(flag.Set("rapid.steps", strconv.Itoa(steps))).To(Succeed())
+	DeferCleanup(func() { _ = flag.Set("rapid.steps", old) })
+	GinkgoWriter.Printf("an update takes %v with the wait for it to finish: %d steps per check instead of 30, to stay near %v\n", perUpdate.Round(time.Millisecond), steps, statefulBudget)
+}
 
 // model is what the endpoint's state must be after the calls so far: the
 // code of $LATEST, the published versions with their hashes, and the

@@ -32,7 +32,7 @@ func sdkConfig(out *lambda.UpdateFunctionCodeOutput) map[string]any {
 
 // sdkUpdate sends an update through the SDK's Lambda client and checks what
 // the client decoded: the hash and size of code, and $LATEST or the new
-// version.
+// version. It then waits for the update to finish, as SDK users must.
 func sdkUpdate(ctx context.Context, env check.Env, in *lambda.UpdateFunctionCodeInput, code []byte, src check.Source) error {
 	clause := spec.HashInline
 	if src != check.Inline {
@@ -44,6 +44,7 @@ func sdkUpdate(ctx context.Context, env check.Env, in *lambda.UpdateFunctionCode
 			Expected: "a FunctionConfiguration", Got: err.Error()}
 	}
 	fs := check.Findings(check.HashAndSize(env.Evaluated, sdkConfig(out), code, src))
+	fs = append(fs, check.Findings(check.Settle(ctx, env))...)
 	env.Evaluated.Add(spec.PublishLatest)
 	if v := aws.ToString(out.Version); v != "$LATEST" {
 		fs = append(fs, &finding.Finding{Clause: spec.PublishLatest, Summary: "the SDK decoded another version than $LATEST",

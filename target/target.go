@@ -71,6 +71,10 @@ type Config struct {
 	Role string
 	// AllowRealAWS lets Check accept an endpoint that is, or may be, AWS.
 	AllowRealAWS bool
+	// WaitTimeout bounds each wait for a function to become Active after a
+	// create, or to finish an update (WaitActive, WaitUpdated); 0 means
+	// DefaultWaitTimeout.
+	WaitTimeout time.Duration
 }
 
 // FromEnv reads the configuration from the process environment (see
@@ -94,8 +98,8 @@ func FromEnv() (Config, error) {
 // LAMBDACONF_IAM_ENDPOINT, else AWS_ENDPOINT_URL_IAM; AWS_REGION, else
 // AWS_DEFAULT_REGION, else us-east-1; AWS_ACCESS_KEY_ID,
 // AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (test/test when both keys are
-// unset); LAMBDACONF_PROFILE; LAMBDACONF_ROLE; LAMBDACONF_REQUEST_TIMEOUT (a
-// Go duration); and LAMBDACONF_ALLOW_REAL_AWS=1.
+// unset); LAMBDACONF_PROFILE; LAMBDACONF_ROLE; LAMBDACONF_REQUEST_TIMEOUT and
+// LAMBDACONF_WAIT_TIMEOUT (Go durations); and LAMBDACONF_ALLOW_REAL_AWS=1.
 func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	get := func(names ...string) string {
 		for _, n := range names {
@@ -144,6 +148,13 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		c.AllowRealAWS = true
 	default:
 		return Config{}, fmt.Errorf("target: LAMBDACONF_ALLOW_REAL_AWS=%q: use 1 to allow real AWS, or unset it", v)
+	}
+	if v := get("LAMBDACONF_WAIT_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return Config{}, fmt.Errorf("target: LAMBDACONF_WAIT_TIMEOUT=%q: use a positive Go duration such as 30s or 5m, or unset it for %v", v, DefaultWaitTimeout)
+		}
+		c.WaitTimeout = d
 	}
 	return c, nil
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -58,6 +59,10 @@ func TestFromLookup(t *testing.T) {
 		{"bad profile", map[string]string{"LAMBDACONF_PROFILE": "azure"}, Config{}, "LAMBDACONF_PROFILE"},
 		{"bad role", map[string]string{"LAMBDACONF_ROLE": "lambda-role"}, Config{}, "arn:aws:iam::"},
 		{"bad opt-in", map[string]string{"LAMBDACONF_ALLOW_REAL_AWS": "maybe"}, Config{}, "use 1"},
+		{"wait timeout", map[string]string{"LAMBDACONF_WAIT_TIMEOUT": "90s"},
+			Config{Region: "us-east-1", Credentials: EmulatorCredentials, Profile: spec.ProfileAWS, WaitTimeout: 90 * time.Second}, ""},
+		{"bad wait timeout", map[string]string{"LAMBDACONF_WAIT_TIMEOUT": "soon"}, Config{}, "LAMBDACONF_WAIT_TIMEOUT"},
+		{"zero wait timeout", map[string]string{"LAMBDACONF_WAIT_TIMEOUT": "0s"}, Config{}, "positive"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

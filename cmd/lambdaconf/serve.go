@@ -52,6 +52,8 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	fs.Float64Var(&cfg.opts.RateLimit, "rate-limit", 0, "Lambda requests per second before 429 TooManyRequestsException (0 = unlimited)")
 	fs.Int64Var(&cfg.opts.CodeStorageQuota, "code-storage-quota", 0, "bytes of code the account may store before CodeStorageExceededException (0 = unlimited)")
 	fs.DurationVar(&cfg.opts.UpdateDuration, "update-duration", 0, "how long an update stays InProgress; another update meanwhile gets 409")
+	fs.DurationVar(&cfg.opts.CreateDuration, "create-duration", 0, "how long a new function stays Pending; an update meanwhile gets 409")
+	fs.DurationVar(&cfg.opts.Latency, "latency", 0, "delay every answer by this long, like an endpoint across a network")
 	fs.IntVar(&cfg.opts.ServiceFaultEvery, "service-fault-every", 0, "answer every Nth Lambda request with 500 ServiceException (0 = never)")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	if err := fs.Parse(args); err != nil {
@@ -70,8 +72,9 @@ func parseServeFlags(args []string, stderr io.Writer) (serveConfig, error) {
 	if len(cfg.opts.Account) != 12 || !isDigits(cfg.opts.Account) {
 		return cfg, fmt.Errorf("-account %q: an account ID is exactly 12 digits", cfg.opts.Account)
 	}
-	if cfg.opts.RateLimit < 0 || cfg.opts.CodeStorageQuota < 0 || cfg.opts.UpdateDuration < 0 || cfg.opts.ServiceFaultEvery < 0 {
-		return cfg, errors.New("-rate-limit, -code-storage-quota, -update-duration and -service-fault-every must not be negative (0 turns each off)")
+	if cfg.opts.RateLimit < 0 || cfg.opts.CodeStorageQuota < 0 || cfg.opts.UpdateDuration < 0 || cfg.opts.CreateDuration < 0 ||
+		cfg.opts.Latency < 0 || cfg.opts.ServiceFaultEvery < 0 {
+		return cfg, errors.New("-rate-limit, -code-storage-quota, -update-duration, -create-duration, -latency and -service-fault-every must not be negative (0 turns each off)")
 	}
 	if cfg.addr, err = loopbackAddr(cfg.addr, cfg.allowRemote); err != nil {
 		return cfg, err
