@@ -172,7 +172,7 @@ var classes = []ClassInfo{
 	{ClassSourceImage, ids(spec.SourceImageOnZip, spec.SourceNone), nil, "An ImageUri alone for the Zip function. SOURCE-NONE is claimed after it because the seed has no ImageUri member: a seed endpoint sees no source."},
 	{ClassArchCount, ids(spec.ArchCount), ids(spec.ArchEnum), "An empty Architectures list or one with two values."},
 	{ClassArchEnum, ids(spec.ArchEnum), nil, "One Architectures value outside the enum: wrong case, a near miss or empty."},
-	{ClassRevision, ids(spec.RevisionMismatch), nil, "A random RevisionId, which cannot be the function's current one."},
+	{ClassRevision, ids(spec.RevisionStale), nil, "A random RevisionId, which cannot be the function's current one."},
 	{ClassBodyJSON, ids(spec.RequestMalformed), nil, "A body that is not JSON."},
 	{ClassBodyWrongType, ids(spec.RequestMalformed), nil, "A JSON object with a seed member of the wrong type, such as \"Publish\":\"yes\"."},
 	{ClassBodyWrongTypeNew, ids(spec.RequestMalformedNew), nil, "A JSON object with a member added after the seed of the wrong type, such as \"DryRun\":\"no\"."},
@@ -188,7 +188,7 @@ var allRequestClauses = ids(spec.NameEmpty, spec.NameTooLong, spec.NameBareTooLo
 	spec.VersionEmpty, spec.VersionTooLong, spec.VersionNotFound, spec.VersionLineBreak,
 	spec.SourceNone, spec.SourceConflict, spec.SourceS3Incomplete, spec.SourceImageOnZip,
 	spec.ZipNotZip, spec.ZipEmpty, spec.ZipBase64, spec.ZipUnzippedLarge,
-	spec.ArchEnum, spec.ArchCount, spec.RevisionMismatch)
+	spec.ArchEnum, spec.ArchCount, spec.RevisionStale)
 
 // Expect returns the outcome an endpoint must produce under profile p for
 // a value that breaks exactly the class's Breaks, and the deciding clause.

@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -64,7 +65,7 @@ func caseBreaks(env Env, r request.UpdateFunctionCode, zipBreaks []spec.ClauseID
 		out = append(out, spec.CheckArchitectures(r.Architectures)...)
 	}
 	if r.RevisionId != nil {
-		out = append(out, spec.RevisionMismatch)
+		out = append(out, spec.RevisionStale)
 	}
 	return append(out, sizeBreaks(r)...)
 }
@@ -103,7 +104,7 @@ func BodySize(r request.UpdateFunctionCode) int64 {
 	rest := r
 	rest.ZipFile = nil
 	n := int64(len(rest.Body())) + int64(len(`"ZipFile":""`)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
-	if len(rest.Body()) > 2 {
+	if b := rest.Body(); bytes.TrimLeft(b[1:], " ")[0] != '}' {
 		n++
 	}
 	return n

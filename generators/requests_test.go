@@ -128,7 +128,7 @@ func expectedCaseBreaks(env Env, r request.UpdateFunctionCode) []spec.ClauseID {
 		}
 	}
 	if r.RevisionId != nil {
-		out = append(out, spec.RevisionMismatch)
+		out = append(out, spec.RevisionStale)
 	}
 	return out
 }

@@ -30,6 +30,8 @@ const (
 	MaxBareNameLength = 64
 	// MaxFunctionNameLength is the longest FunctionName, ARNs included.
 	MaxFunctionNameLength = 140
+	// MaxKMSKeyArnLength is the longest SourceKMSKeyArn (shape KMSKeyArn).
+	MaxKMSKeyArnLength = 10000
 )
 
 // Clause IDs. The prefix names the area; the catalogue below states each rule.
@@ -63,6 +65,18 @@ const (
 	SourceConflict      ClauseID = "SOURCE-CONFLICT"
 	SourceS3Incomplete  ClauseID = "SOURCE-S3-INCOMPLETE"
 	SourceImageOnZip    ClauseID = "SOURCE-IMAGE-ON-ZIP"
+	SourceZipOnImage    ClauseID = "SOURCE-ZIP-ON-IMAGE"
+	StorageModeEnum     ClauseID = "S3-STORAGE-MODE-ENUM"
+	StorageModeAccepted ClauseID = "S3-STORAGE-MODE-ACCEPTED"
+	PublishToEnum       ClauseID = "PUBLISH-TO-ENUM"
+	PublishToAccepted   ClauseID = "PUBLISH-TO-ACCEPTED"
+	KMSKeyTooLong       ClauseID = "KMS-KEY-TOO-LONG"
+	KMSKeyPattern       ClauseID = "KMS-KEY-PATTERN"
+	KMSKeyAccepted      ClauseID = "KMS-KEY-ACCEPTED"
+	LargeZipInline      ClauseID = "LARGE-ZIP-INLINE"
+	LargeZipS3          ClauseID = "LARGE-ZIP-S3"
+	LargeUnzipped       ClauseID = "LARGE-UNZIPPED"
+	LargeRequest        ClauseID = "LARGE-REQUEST"
 	ZipNotZip           ClauseID = "ZIP-NOT-ZIP"
 	ZipEmpty            ClauseID = "ZIP-EMPTY"
 	ZipBase64           ClauseID = "ZIP-BASE64"
@@ -85,7 +99,8 @@ const (
 	PublishMonotonic    ClauseID = "PUBLISH-MONOTONIC"
 	DryRunUnchanged     ClauseID = "DRYRUN-UNCHANGED"
 	RevisionChanges     ClauseID = "REVISION-CHANGES"
-	RevisionMismatch    ClauseID = "REVISION-MISMATCH"
+	RevisionStale       ClauseID = "REVISION-STALE"
+	RevisionMatching    ClauseID = "REVISION-MATCHING"
 	ConflictInProgress  ClauseID = "CONFLICT-IN-PROGRESS"
 	Throttled           ClauseID = "THROTTLED"
 	CodeStorage         ClauseID = "CODE-STORAGE-EXCEEDED"
@@ -111,6 +126,18 @@ const (
 	SchemaEnums         ClauseID = "SCHEMA-ENUMS"
 	SchemaRevisionID    ClauseID = "SCHEMA-REVISION-ID"
 )
+
+// RevisionMismatch is the first ID of REVISION-STALE, from before the
+// RevisionId rule was split into its stale and matching halves. It stays
+// an alias (see Canonical): expectations files, baselines and label
+// filters that name it keep working.
+const RevisionMismatch ClauseID = "REVISION-MISMATCH"
+
+// aliases maps retired clause IDs to the clause that carries the rule
+// today. Clause IDs are stable: a renamed clause keeps its old ID here.
+var aliases = map[ClauseID]ClauseID{
+	RevisionMismatch: RevisionStale,
+}
 
 // RequestTooLargeSeed is broken by a body over the seed era's request-size
 // limit: between 69905067 and 70167211 bytes only the seed rejects it.
@@ -157,6 +184,7 @@ const (
 	MsgNoSource      = "Please provide a source for function code."
 	MsgConflict      = "Please do not provide other FunctionCode parameters when providing a ZipFile."
 	MsgImageOnZip    = "Please don't provide ImageUri when updating a function with packageType Zip."
+	MsgZipOnImage    = "Please provide ImageUri when updating a function with packageType Image."
 	MsgZippedSize    = "Zipped size must be smaller than 52428800 bytes"
 	MsgUnzippedSize  = "Unzipped size must be smaller than 262144000 bytes"
 	MsgRevision      = "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
@@ -216,7 +244,8 @@ var catalogue = []Clause{
 	{ID: NameNotFound, Area: AreaNames, Stage: StageLookup, Profiles: both,
 		Outcomes: same(404, ErrResourceNotFound, MsgNotFound),
 		Rule:     "A well-formed name of a function that does not exist is answered 404 ResourceNotFoundException, Function not found: <unqualified ARN>.",
-		Sources:  []Source{SourceSeed, SourceReported}, Reference: "aws-behaviour.md §3.2"},
+		Sources:  []Source{SourceSeed, SourceReported}, Reference: "aws-behaviour.md §1.2, §3.2 (awslabs/mxnet-lambda#1), §3.3 'Function not found: arn:…'",
+		Note: "Under the aws profile the whole message is checked: the ARN is built from the caller's partition, region and account and the function's name; a name qualified with :$LATEST may also be answered with that qualifier appended, as AWS appends a given qualifier on other operations."},
 
 	// Buckets, keys and object versions.
 	{ID: BucketTooShort, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
@@ -306,6 +335,43 @@ var catalogue = []Clause{
 		Outcomes: awsOutcome(400, ErrInvalidParameter, MsgImageOnZip),
 		Rule:     "ImageUri sent to a function of package type Zip is rejected with InvalidParameterValueException.",
 		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 zipfile-to-image-error"},
+	{ID: SourceZipOnImage, Area: AreaCode, Stage: StageSource, Profiles: awsOnly,
+		Outcomes: awsOutcome(400, ErrInvalidParameter, MsgZipOnImage),
+		Rule:     "ZipFile sent to a function of package type Image is rejected with InvalidParameterValueException (Please provide ImageUri when updating a function with packageType Image.).",
+		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 image-to-zipfile-error",
+		Note: "The seed's API has no Image functions; the clause belongs to the aws profile only."},
+	{ID: StorageModeEnum, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "An S3ObjectStorageMode other than COPY or REFERENCE is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 S3ObjectStorageMode enum COPY|REFERENCE (2026-06); §3.4 enum constraint",
+		Note: "AWS's answer is not recorded (aws-behaviour.md §3.6): the ValidationException of other enum violations (§3.3 uppercase_architecture) is inferred. The seed has no such member and ignores it as unknown."},
+	{ID: StorageModeAccepted, Area: AreaCode, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "S3ObjectStorageMode COPY or REFERENCE with S3 code is accepted, and CodeSha256 and CodeSize are those of the object's bytes.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 S3ObjectStorageMode; §1.4",
+		Note: "No recording shows an update with S3ObjectStorageMode; that either mode deploys the object as COPY does is inferred from the model's documentation."},
+	{ID: PublishToEnum, Area: AreaPublish, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "A PublishTo other than LATEST_PUBLISHED is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 PublishTo enum LATEST_PUBLISHED (2025-12); §3.4 enum constraint",
+		Note: "AWS's answer is not recorded (aws-behaviour.md §3.6): the ValidationException of other enum violations is inferred. The seed has no such member and ignores it as unknown."},
+	{ID: PublishToAccepted, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "PublishTo LATEST_PUBLISHED is accepted; without Publish the response still describes $LATEST.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 PublishTo",
+		Note: "No recording shows an update with PublishTo; acceptance and the $LATEST answer are inferred from the model."},
+	{ID: KMSKeyTooLong, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "A SourceKMSKeyArn over 10000 characters is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 SourceKMSKeyArn KMSKeyArn max 10000 (2024-11)",
+		Note: "Not recorded; the ValidationException of other length violations (§3.3 long_function_arn_exc) is inferred. The seed has no such member and ignores it as unknown."},
+	{ID: KMSKeyPattern, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "A non-empty SourceKMSKeyArn that does not match arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.* is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 SourceKMSKeyArn pattern (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()",
+		Note: "Not recorded; the ValidationException of other pattern violations (§3.3 invalid_function_name_exc) is inferred. The Java '.' matches no line terminator."},
+	{ID: KMSKeyAccepted, Area: AreaCode, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "A SourceKMSKeyArn that matches its pattern, the empty string included, is accepted with the code.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 SourceKMSKeyArn",
+		Note: "Real AWS also checks that the key exists and may be used; no recording shows that answer, so the reference, and this clause, accept any well-formed ARN."},
 	{ID: ZipNotZip, Area: AreaCode, Stage: StageArchive, Profiles: both,
 		Outcomes: map[Profile]Outcome{
 			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgNotZip},
@@ -399,6 +465,22 @@ var catalogue = []Clause{
 	{ID: HashReupload, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
 		Rule:    "Uploading byte-identical code again is accepted with 200 and the same CodeSha256.",
 		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.3 update_function_code_response_rev3"},
+	{ID: LargeZipInline, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A valid inline zip just under 52428800 bytes is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "aws-behaviour.md §3.5 (50 MB zipped direct upload), §1.4",
+		Note: "The limit's boundary is not recorded, so the harness stays 4 KiB below it."},
+	{ID: LargeZipS3, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A valid zip just under 52428800 bytes in S3 is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "aws-behaviour.md §3.5, §1.4",
+		Note: "S3 code may be larger than a direct upload today; the harness uploads the same size as inline, well inside every limit."},
+	{ID: LargeUnzipped, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A valid zip whose entries unzip to just under 262144000 bytes is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "aws-behaviour.md §3.5 (250 MB unzipped), §3.3 test_oversized_unzipped_lambda",
+		Note: "The limit counts the function's layers too; the fixtures have none."},
+	{ID: LargeRequest, Area: AreaHash, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "A valid request body just under 70167211 bytes, a zip under 52428800 bytes with the rest in other members, is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceReported, SourceInferred}, Reference: "aws-behaviour.md §3.5 (70167211 since November 2023)",
+		Note: "The limit is recorded on CreateFunction; that UpdateFunctionCode has it too is inferred (§3.5). The seed era's limit, 69905067 bytes, refuses such a body, so the clause is the aws profile's only."},
 	{ID: CodeVisible, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
 		Rule:    "After an update, GetFunction shows the new CodeSha256 and CodeSize for $LATEST.",
 		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "seed: 'Updates the code for the specified Lambda function'"},
@@ -419,10 +501,15 @@ var catalogue = []Clause{
 	{ID: RevisionChanges, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
 		Rule:    "Every update changes the function's RevisionId, even for identical code.",
 		Sources: []Source{SourceRecorded}, Reference: "aws-behaviour.md §1.3 test_function_revisions_basic"},
-	{ID: RevisionMismatch, Area: AreaPublish, Stage: StageRevision, Profiles: awsOnly,
+	{ID: RevisionStale, Area: AreaPublish, Stage: StageRevision, Profiles: awsOnly,
 		Outcomes: awsOutcome(412, ErrPreconditionFailed, MsgRevision),
-		Rule:     "A RevisionId that is not the function's current one is answered 412 PreconditionFailedException.",
-		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 update_function_revision_exception"},
+		Rule:     "A RevisionId that is not the function's current one is answered 412 PreconditionFailedException, and the code stays as it was.",
+		Sources:  []Source{SourceRecorded}, Reference: "aws-behaviour.md §3.1 update_function_revision_exception",
+		Note: "Formerly REVISION-MISMATCH, which stays an alias of this clause."},
+	{ID: RevisionMatching, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "An update whose RevisionId is the function's current one is accepted.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "aws-behaviour.md §2 RevisionId, §2.2 PreconditionFailedException",
+		Note: "The model documents only the refusal of a RevisionId that does not match; that a matching one is accepted is its other half, not a recording."},
 	{ID: ConflictInProgress, Area: AreaErrors, Stage: StageRevision, Profiles: awsOnly,
 		Outcomes: awsOutcome(409, ErrResourceConflict, MsgInProgress),
 		Rule:     "An update while another update is in progress is answered 409 ResourceConflictException.",

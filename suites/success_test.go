@@ -66,8 +66,8 @@ var _ = Describe("A successful update", Label("success"), func() {
 		report(env, nil, "", check.RevisionChanges(ctx, env, check.Zip("index.py", "# new revision\n")))
 	})
 
-	It("answers a stale RevisionId with 412 and leaves the code alone", reportable(spec.RevisionMismatch), func(ctx SpecContext) {
-		requireProfile(spec.RevisionMismatch)
+	It("answers a stale RevisionId with 412 and leaves the code alone", reportable(spec.RevisionStale), func(ctx SpecContext) {
+		requireProfile(spec.RevisionStale)
 		report(env, nil, "", check.RevisionMismatch(ctx, env, check.Zip("index.py", "# guarded by RevisionId\n")))
 	})
 
