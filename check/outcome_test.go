@@ -204,10 +204,14 @@ func TestFindingsNameTheBrokenRule(t *testing.T) {
 			},
 			spec.CodeVisible, []spec.ClauseID{spec.HashInline}},
 		{"a stale RevisionId accepted is REVISION-STALE's", reference.FaultIgnoreRevision,
-			func(env Env) error { return errors.Join(RevisionStale(ctx(t), env, code), RevisionMatching(ctx(t), env, code)) },
+			func(env Env) error {
+				return errors.Join(RevisionStale(ctx(t), env, code), RevisionMatching(ctx(t), env, code))
+			},
 			spec.RevisionStale, []spec.ClauseID{spec.RevisionMatching}},
 		{"a matching RevisionId refused is REVISION-MATCHING's", reference.FaultRejectMatchingRev,
-			func(env Env) error { return errors.Join(RevisionStale(ctx(t), env, code), RevisionMatching(ctx(t), env, code)) },
+			func(env Env) error {
+				return errors.Join(RevisionStale(ctx(t), env, code), RevisionMatching(ctx(t), env, code))
+			},
 			spec.RevisionMatching, []spec.ClauseID{spec.RevisionStale}},
 		{"a not-found message without the ARN is NAME-NOT-FOUND's", reference.FaultNotFoundBareName,
 			func(env Env) error { return Outcome(ctx(t), env, cases(env.Gen)["not-found"]) },
