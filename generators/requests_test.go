@@ -5,9 +5,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
-	"strings"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
