@@ -111,8 +111,8 @@ func (r UpdateFunctionCode) Body() []byte {
 	if r.Architectures != nil {
 		field("Architectures", r.Architectures)
 	}
-	for range r.Pad {
-		b.WriteByte(' ')
+	if r.Pad > 0 {
+		b.Write(bytes.Repeat([]byte{' '}, r.Pad))
 	}
 	b.WriteByte('}')
 	return b.Bytes()
