@@ -80,7 +80,7 @@ func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r
 // NotFoundMessage checks, under the aws profile, that a 404
 // ResourceNotFoundException for the missing function name carries AWS's
 // recorded message, Function not found: and the function's unqualified
-// ARN in g's partition, region and account (aws-behaviour.md §3.2); for a
+// ARN in g's partition, region and account (docs/spec/aws.md#update-errors-reported); for a
 // name qualified with :$LATEST the ARN may carry that qualifier. It
 // returns nil when the message is right or the answer is not that error.
 func NotFoundMessage(p spec.Profile, g generators.Env, name string, r *wire.Response) *finding.Finding {

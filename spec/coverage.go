@@ -73,7 +73,7 @@ var modelCoverage = map[string][]ClauseID{
 }
 
 // codeSigningWaiver is why the code-signing errors have no clause.
-const codeSigningWaiver = "raised only for a function with a code-signing configuration (PutFunctionCodeSigningConfig) and packages signed by AWS Signer; the fixtures create neither, no emulator the project targets implements code signing, and no answer on UpdateFunctionCode is recorded (aws-behaviour.md §1.2, §2.2)"
+const codeSigningWaiver = "raised only for a function with a code-signing configuration (PutFunctionCodeSigningConfig) and packages signed by AWS Signer; the fixtures create neither, no emulator the project targets implements code signing, and no answer on UpdateFunctionCode is recorded (docs/spec/aws.md#error-format, docs/spec/model.md#model-errors)"
 
 // modelWaivers lists the model elements deliberately left without a
 // clause, each with the reason.

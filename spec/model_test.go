@@ -26,7 +26,7 @@ func TestCatalogueCoversTheModel(t *testing.T) {
 }
 
 // TestModelElementsOfUpdateFunctionCode pins what ModelElements reads from
-// the model, counted by hand from aws-behaviour.md §2 and §2.2: 13
+// the model, counted by hand from docs/spec/model.md#model-request and #model-errors: 13
 // members, and 10 errors.
 func TestModelElementsOfUpdateFunctionCode(t *testing.T) {
 	elems, err := ModelElements(readModel(t), "UpdateFunctionCode")

@@ -16,7 +16,7 @@ import (
 )
 
 // belowLimit is how far under a limit the large valid packages stay: no
-// recording says whether a limit is inclusive (aws-behaviour.md §3.5).
+// recording says whether a limit is inclusive (docs/spec/aws.md#limits).
 const belowLimit = 4096
 
 // largeZip is the valid stored archive of spec.MaxZippedSize-belowLimit
