@@ -272,10 +272,13 @@ func TestChecksRecordWhatTheyEvaluate(t *testing.T) {
 			checks["Reupload"] = expectation{checks["Reupload"].run, append(checks["Reupload"].want, spec.RevisionChanges, spec.SchemaRevisionID, spec.WireRequestID), checks["Reupload"].unwant}
 			checks["RevisionChanges"] = expectation{func(env Env) error { return RevisionChanges(ctx(t), env, Zip("a.py", "1")) },
 				[]spec.ClauseID{spec.RevisionChanges, spec.HashInline}, []spec.ClauseID{spec.HashReupload}}
-			checks["RevisionMismatch"] = expectation{func(env Env) error { return RevisionMismatch(ctx(t), env, Zip("a.py", "2")) },
-				[]spec.ClauseID{spec.RevisionMismatch, spec.WireErrorType, spec.WireTypeUser, spec.WireMessageCase},
-				// The update with the current RevisionId reports only a rejection.
-				[]spec.ClauseID{spec.HashInline, spec.PublishLatest, spec.SchemaVersion}}
+			checks["RevisionStale"] = expectation{func(env Env) error { return RevisionStale(ctx(t), env, Zip("a.py", "2")) },
+				[]spec.ClauseID{spec.RevisionStale, spec.WireErrorType, spec.WireTypeUser, spec.WireMessageCase},
+				// The refused update uploads nothing to hash.
+				[]spec.ClauseID{spec.HashInline, spec.PublishLatest, spec.SchemaVersion, spec.RevisionMatching}}
+			checks["RevisionMatching"] = expectation{func(env Env) error { return RevisionMatching(ctx(t), env, Zip("a.py", "2m")) },
+				[]spec.ClauseID{spec.RevisionMatching, spec.HashInline, spec.PublishLatest, spec.SchemaVersion},
+				[]spec.ClauseID{spec.RevisionStale}}
 			checks["DryRunUnchanged"] = expectation{func(env Env) error { return DryRunUnchanged(ctx(t), env, Zip("a.py", "3")) },
 				[]spec.ClauseID{spec.DryRunUnchanged, spec.SchemaVersion},
 				// A DryRun answer describes no upload to hash.

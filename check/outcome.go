@@ -48,7 +48,13 @@ func Outcome(ctx context.Context, env Env, c generators.Case) error {
 func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r *wire.Response) error {
 	want, decider := c.Expect(p)
 	if want.IsError() {
-		return ErrorResponse(ev, p, want, decider, r)
+		err := ErrorResponse(ev, p, want, decider, r)
+		if decider == spec.NameNotFound && err == nil {
+			if f := NotFoundMessage(p, g, c.Request.FunctionName, r); f != nil {
+				return f
+			}
+		}
+		return err
 	}
 	if r.Status >= 200 && r.Status < 300 {
 		ev.addIn(p, spec.WireStatus)
@@ -61,7 +67,13 @@ func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r
 		return f
 	}
 	if r.Status != 200 {
+		// A name in ARN or partial form that is refused as a name (not
+		// found, say) breaks the rule that every form names the function:
+		// the finding names the form, not the clause the answer imitates.
 		id := Misapplied(p, r)
+		if form := nameForm(c.Request.FunctionName); form != "" && (id == "" || spec.MustLookup(id).Area == spec.AreaNames) {
+			id = form
+		}
 		if id == "" {
 			id = Exercised(p, c)
 		}
@@ -72,6 +84,28 @@ func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r
 	}
 	ev.addIn(p, nameForm(c.Request.FunctionName))
 	return Success(ev, p, g, c.Request, c.Code, r)
+}
+
+// NotFoundMessage checks, under the aws profile, that a 404
+// ResourceNotFoundException for the missing function name carries AWS's
+// recorded message, Function not found: and the function's unqualified
+// ARN in g's partition, region and account (docs/spec/aws.md#update-errors-reported); for a
+// name qualified with :$LATEST the ARN may carry that qualifier. It
+// returns nil when the message is right or the answer is not that error.
+func NotFoundMessage(p spec.Profile, g generators.Env, name string, r *wire.Response) *finding.Finding {
+	if p != spec.ProfileAWS || r.Status != 404 || r.ErrorType != spec.ErrResourceNotFound || r.MessageKey == "" {
+		return nil
+	}
+	ref, ok := spec.ParseFunctionName(name)
+	if !ok {
+		return nil
+	}
+	want := fmt.Sprintf("%sarn:%s:lambda:%s:%s:function:%s", spec.MsgNotFound, g.Partition, g.Region, g.Account, ref.Name)
+	if r.Message == want || (ref.Qualifier == "$LATEST" && r.Message == want+":$LATEST") {
+		return nil
+	}
+	return &finding.Finding{Clause: spec.NameNotFound, Summary: "the not-found message does not name the function's ARN as AWS's does",
+		Expected: fmt.Sprintf("message %q", want), Got: Describe(r)}
 }
 
 // nameForm returns the clause an accepted request exercises by the form of

@@ -2,6 +2,8 @@ package check
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -49,7 +51,8 @@ func TestChecksPassOnTheReference(t *testing.T) {
 		}
 		if p == spec.ProfileAWS {
 			checks["RevisionChanges"] = func() error { return RevisionChanges(ctx(t), env, Zip("a.py", "1")) }
-			checks["RevisionMismatch"] = func() error { return RevisionMismatch(ctx(t), env, Zip("a.py", "2")) }
+			checks["RevisionStale"] = func() error { return RevisionStale(ctx(t), env, Zip("a.py", "2")) }
+			checks["RevisionMatching"] = func() error { return RevisionMatching(ctx(t), env, Zip("a.py", "2m")) }
 			checks["DryRunUnchanged"] = func() error { return DryRunUnchanged(ctx(t), env, Zip("a.py", "3")) }
 		}
 		for name, check := range checks {
@@ -91,7 +94,9 @@ func TestChecksCatchFaults(t *testing.T) {
 		}},
 		{reference.FaultVersionsNotIncreasing, func(env Env) error { return PublishSequence(ctx(t), env, code) }},
 		{reference.FaultDryRunApplies, func(env Env) error { return DryRunUnchanged(ctx(t), env, code) }},
-		{reference.FaultIgnoreRevision, func(env Env) error { return RevisionMismatch(ctx(t), env, code) }},
+		{reference.FaultIgnoreRevision, func(env Env) error { return RevisionStale(ctx(t), env, code) }},
+		{reference.FaultRejectMatchingRev, func(env Env) error { return RevisionMatching(ctx(t), env, code) }},
+		{reference.FaultNotFoundBareName, outcome("not-found")},
 		{reference.FaultRevisionUnchanged, func(env Env) error { return RevisionChanges(ctx(t), env, code) }},
 	}
 	declared := map[reference.Fault][]spec.ClauseID{}
@@ -166,4 +171,65 @@ func TestLimitChecks(t *testing.T) {
 			t.Errorf("false alarm:\n%v", err)
 		}
 	})
+}
+
+// TestFindingsNameTheBrokenRule pins the attributions issue #9 corrected:
+// each fault is blamed on the rule it breaks and on no neighbour. Every
+// case failed with the attribution before the fix.
+func TestFindingsNameTheBrokenRule(t *testing.T) {
+	code := Zip("index.py", "# attribution\n")
+	tests := []struct {
+		name   string
+		fault  reference.Fault
+		probe  func(env Env) error
+		want   spec.ClauseID
+		unwant []spec.ClauseID
+	}{
+		{"an unpadded CodeSha256 is no name-form fault", reference.FaultURLSafeHash,
+			func(env Env) error { return NameForms(ctx(t), env) },
+			spec.HashInline, []spec.ClauseID{spec.NameForms, spec.NameLatest, spec.CodeVisible}},
+		{"a hex CodeSha256 is no name-form fault", reference.FaultHexHash,
+			func(env Env) error { return NameForms(ctx(t), env) },
+			spec.HashInline, []spec.ClauseID{spec.NameForms, spec.NameLatest, spec.CodeVisible}},
+		{"a hex CodeSha256 is no CODE-VISIBLE fault", reference.FaultHexHash,
+			func(env Env) error {
+				c := cases(env.Gen)["inline"]
+				return errors.Join(Outcome(ctx(t), env, c), CodeVisible(ctx(t), env, env.Gen.Function, c.Code))
+			},
+			spec.HashInline, []spec.ClauseID{spec.CodeVisible}},
+		{"code GetFunction does not show is CODE-VISIBLE's", reference.FaultStaleCode,
+			func(env Env) error {
+				c := cases(env.Gen)["inline"]
+				return errors.Join(Outcome(ctx(t), env, c), CodeVisible(ctx(t), env, env.Gen.Function, c.Code))
+			},
+			spec.CodeVisible, []spec.ClauseID{spec.HashInline}},
+		{"a stale RevisionId accepted is REVISION-STALE's", reference.FaultIgnoreRevision,
+			func(env Env) error {
+				return errors.Join(RevisionStale(ctx(t), env, code), RevisionMatching(ctx(t), env, code))
+			},
+			spec.RevisionStale, []spec.ClauseID{spec.RevisionMatching}},
+		{"a matching RevisionId refused is REVISION-MATCHING's", reference.FaultRejectMatchingRev,
+			func(env Env) error {
+				return errors.Join(RevisionStale(ctx(t), env, code), RevisionMatching(ctx(t), env, code))
+			},
+			spec.RevisionMatching, []spec.ClauseID{spec.RevisionStale}},
+		{"a not-found message without the ARN is NAME-NOT-FOUND's", reference.FaultNotFoundBareName,
+			func(env Env) error { return Outcome(ctx(t), env, cases(env.Gen)["not-found"]) },
+			spec.NameNotFound, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env, _ := referenceEnv(t, reference.Options{Faults: []reference.Fault{tc.fault}})
+			err := tc.probe(env)
+			got := clauses(err)
+			if !slices.Contains(got, tc.want) {
+				t.Errorf("blamed %v, want %s among them:\n%v", got, tc.want, err)
+			}
+			for _, id := range tc.unwant {
+				if slices.Contains(got, id) {
+					t.Errorf("blamed %s too, a neighbour of the broken rule:\n%v", id, err)
+				}
+			}
+		})
+	}
 }

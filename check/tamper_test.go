@@ -330,7 +330,7 @@ func TestRevisionMismatchCatchesEachFault(t *testing.T) {
 			}
 			next()
 		})
-		wantBlame(t, "applied anyway", RevisionMismatch(ctx(t), env, Zip("a.py", "stale")), spec.RevisionMismatch)
+		wantBlame(t, "applied anyway", RevisionMismatch(ctx(t), env, Zip("a.py", "stale")), spec.RevisionStale)
 	})
 	t.Run("even the current RevisionId is refused", func(t *testing.T) {
 		env := tamperedEnv(t, reference.Options{}, func(x *exchange, next func()) {
@@ -340,7 +340,7 @@ func TestRevisionMismatchCatchesEachFault(t *testing.T) {
 			}
 			next()
 		})
-		wantBlame(t, "current refused", RevisionMismatch(ctx(t), env, Zip("a.py", "stale")), spec.RevisionMismatch)
+		wantBlame(t, "current refused", RevisionMismatch(ctx(t), env, Zip("a.py", "stale")), spec.RevisionMatching)
 	})
 	t.Run("the stale RevisionId is accepted", func(t *testing.T) {
 		env := tamperedEnv(t, reference.Options{}, func(x *exchange, next func()) {
@@ -351,7 +351,7 @@ func TestRevisionMismatchCatchesEachFault(t *testing.T) {
 			}
 			next()
 		})
-		wantBlame(t, "stale accepted", RevisionMismatch(ctx(t), env, Zip("a.py", "stale")), spec.RevisionMismatch)
+		wantBlame(t, "stale accepted", RevisionMismatch(ctx(t), env, Zip("a.py", "stale")), spec.RevisionStale)
 	})
 	t.Run("a function whose RevisionId is the all-zero one is sent another stale one", func(t *testing.T) {
 		// The endpoint shows the function's RevisionId as the all-zero UUID

@@ -30,7 +30,7 @@ func clauses(err error) []spec.ClauseID {
 }
 
 func TestErrorResponseAcceptsWhatAWSSends(t *testing.T) {
-	for _, id := range []spec.ClauseID{spec.NameNotFound, spec.ZipNotZip, spec.RevisionMismatch, spec.NamePattern} {
+	for _, id := range []spec.ClauseID{spec.NameNotFound, spec.ZipNotZip, spec.RevisionStale, spec.NamePattern} {
 		want, decider := spec.Expect(spec.ProfileAWS, []spec.ClauseID{id})
 		key := messageKeys[want.ErrorTypes[0]]
 		if key == "" {
@@ -107,6 +107,8 @@ func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 	code := Zip("index.py", "x")
 	inline := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}, Code: code}
 	arn := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "arn:aws:lambda:us-east-1:123456789012:function:fn", ZipFile: code}, Code: code}
+	partial := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "function:fn", ZipFile: code}, Code: code}
+	latest := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "fn:$LATEST", ZipFile: code}, Code: code}
 	cases := []struct {
 		c    generators.Case
 		r    *wire.Response
@@ -114,7 +116,13 @@ func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 	}{
 		{inline, awsError(400, spec.ErrInvalidParameter, "message", spec.MsgNotZip), spec.ZipNotZip},
 		{inline, awsError(500, spec.ErrService, "Message", "boom"), spec.HashInline},
-		{arn, awsError(404, spec.ErrResourceNotFound, "Message", "Function not found: x"), spec.NameNotFound},
+		// A valid ARN or partial name refused as not found breaks the
+		// name-form rule, not NAME-NOT-FOUND (issue #9): moto refuses
+		// function:NAME so.
+		{arn, awsError(404, spec.ErrResourceNotFound, "Message", "Function not found: x"), spec.NameForms},
+		{partial, awsError(404, spec.ErrResourceNotFound, "message", "Function not found: arn:aws:lambda:us-east-1:123456789012:function:fn"), spec.NameForms},
+		{latest, awsError(404, spec.ErrResourceNotFound, "Message", "Function not found: x"), spec.NameLatest},
+		{inline, awsError(404, spec.ErrResourceNotFound, "Message", "Function not found: x"), spec.NameNotFound},
 		{arn, awsError(400, spec.ErrValidation, "message", "1 validation error detected: bad"), spec.NameForms},
 		{inline, &wire.Response{Status: 201, Header: http.Header{}}, spec.WireStatus},
 	}

@@ -86,6 +86,10 @@ const (
 	ClassArchCount        = "arch/count"
 	ClassArchEnum         = "arch/enum"
 	ClassRevision         = "revision/mismatch"
+	ClassStorageModeEnum  = "storage-mode/enum"
+	ClassPublishToEnum    = "publish-to/enum"
+	ClassKMSKeyTooLong    = "kms-key/too-long"
+	ClassKMSKeyPattern    = "kms-key/pattern"
 	ClassBodyJSON         = "body/invalid-json"
 	ClassBodyWrongType    = "body/wrong-type"
 	ClassBodyWrongTypeNew = "body/wrong-type-new-member"
@@ -153,8 +157,9 @@ var classes = []ClassInfo{
 	{ClassZipTooLarge, ids(spec.ZipTooLarge, spec.RequestTooLargeSeed), nil, "A valid stored archive of 52428801 bytes or more whose request still fits today's request limit (ZipOptions.Large only); its base64 alone is over the seed era's limit."},
 	{ClassZipRequestLarge, ids(spec.ZipTooLarge, spec.RequestTooLarge, spec.RequestTooLargeSeed), nil, "A valid stored archive large enough that the request exceeds 70167211 bytes (ZipOptions.Large only)."},
 
-	// Whole requests. Each also draws Publish, DryRun and a valid
-	// Architectures at random; they change no classification.
+	// Whole requests. Each also draws Publish, DryRun, a valid
+	// Architectures, PublishTo and SourceKMSKeyArn at random (and, with S3
+	// code, a valid S3ObjectStorageMode); they change no classification.
 	{ClassValidInline, nil, nil, "Env.Function in any valid form with a valid inline zip."},
 	{ClassValidS3, nil, nil, "Env.Function with Env.Bucket and Env.Key."},
 	{ClassValidS3Version, nil, nil, "Env.Function with Env.VersionedBucket, Env.VersionedKey and one of Env.Versions."},
@@ -172,7 +177,11 @@ var classes = []ClassInfo{
 	{ClassSourceImage, ids(spec.SourceImageOnZip, spec.SourceNone), nil, "An ImageUri alone for the Zip function. SOURCE-NONE is claimed after it because the seed has no ImageUri member: a seed endpoint sees no source."},
 	{ClassArchCount, ids(spec.ArchCount), ids(spec.ArchEnum), "An empty Architectures list or one with two values."},
 	{ClassArchEnum, ids(spec.ArchEnum), nil, "One Architectures value outside the enum: wrong case, a near miss or empty."},
-	{ClassRevision, ids(spec.RevisionMismatch), nil, "A random RevisionId, which cannot be the function's current one."},
+	{ClassRevision, ids(spec.RevisionStale), nil, "A random RevisionId, which cannot be the function's current one."},
+	{ClassStorageModeEnum, ids(spec.StorageModeEnum), nil, "Env.Bucket and Env.Key with an S3ObjectStorageMode outside COPY|REFERENCE: wrong case, a near miss or empty. The seed ignores the member."},
+	{ClassPublishToEnum, ids(spec.PublishToEnum), nil, "A valid source with a PublishTo other than LATEST_PUBLISHED. The seed ignores the member."},
+	{ClassKMSKeyTooLong, ids(spec.KMSKeyTooLong), nil, "A valid source with a SourceKMSKeyArn of the right form but over 10000 characters. The seed ignores the member."},
+	{ClassKMSKeyPattern, ids(spec.KMSKeyPattern), nil, "A valid source with a SourceKMSKeyArn that is no ARN: a key ID, an alias, another prefix or a line break. The seed ignores the member."},
 	{ClassBodyJSON, ids(spec.RequestMalformed), nil, "A body that is not JSON."},
 	{ClassBodyWrongType, ids(spec.RequestMalformed), nil, "A JSON object with a seed member of the wrong type, such as \"Publish\":\"yes\"."},
 	{ClassBodyWrongTypeNew, ids(spec.RequestMalformedNew), nil, "A JSON object with a member added after the seed of the wrong type, such as \"DryRun\":\"no\"."},
@@ -188,7 +197,7 @@ var allRequestClauses = ids(spec.NameEmpty, spec.NameTooLong, spec.NameBareTooLo
 	spec.VersionEmpty, spec.VersionTooLong, spec.VersionNotFound, spec.VersionLineBreak,
 	spec.SourceNone, spec.SourceConflict, spec.SourceS3Incomplete, spec.SourceImageOnZip,
 	spec.ZipNotZip, spec.ZipEmpty, spec.ZipBase64, spec.ZipUnzippedLarge,
-	spec.ArchEnum, spec.ArchCount, spec.RevisionMismatch)
+	spec.ArchEnum, spec.ArchCount, spec.RevisionStale)
 
 // Expect returns the outcome an endpoint must produce under profile p for
 // a value that breaks exactly the class's Breaks, and the deciding clause.

@@ -109,7 +109,8 @@ func parseBody(raw []byte) (request.UpdateFunctionCode, bool) {
 	fields := map[string]any{
 		"ZipFile": &r.ZipFileText, "S3Bucket": &r.S3Bucket, "S3Key": &r.S3Key, "S3ObjectVersion": &r.S3ObjectVersion,
 		"ImageUri": &r.ImageUri, "Publish": &r.Publish, "DryRun": &r.DryRun, "RevisionId": &r.RevisionId,
-		"Architectures": &r.Architectures,
+		"Architectures": &r.Architectures, "S3ObjectStorageMode": &r.S3ObjectStorageMode, "PublishTo": &r.PublishTo,
+		"SourceKMSKeyArn": &r.SourceKMSKeyArn,
 	}
 	for name, v := range members {
 		if dst, ok := fields[name]; ok && json.Unmarshal(v, dst) != nil {

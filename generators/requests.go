@@ -1,6 +1,7 @@
 package generators
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -64,7 +65,16 @@ func caseBreaks(env Env, r request.UpdateFunctionCode, zipBreaks []spec.ClauseID
 		out = append(out, spec.CheckArchitectures(r.Architectures)...)
 	}
 	if r.RevisionId != nil {
-		out = append(out, spec.RevisionMismatch)
+		out = append(out, spec.RevisionStale)
+	}
+	if r.S3ObjectStorageMode != nil {
+		out = append(out, spec.CheckStorageMode(*r.S3ObjectStorageMode)...)
+	}
+	if r.PublishTo != nil {
+		out = append(out, spec.CheckPublishTo(*r.PublishTo)...)
+	}
+	if r.SourceKMSKeyArn != nil {
+		out = append(out, spec.CheckKMSKeyArn(*r.SourceKMSKeyArn)...)
 	}
 	return append(out, sizeBreaks(r)...)
 }
@@ -103,7 +113,7 @@ func BodySize(r request.UpdateFunctionCode) int64 {
 	rest := r
 	rest.ZipFile = nil
 	n := int64(len(rest.Body())) + int64(len(`"ZipFile":""`)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
-	if len(rest.Body()) > 2 {
+	if b := rest.Body(); bytes.TrimLeft(b[1:], " ")[0] != '}' {
 		n++
 	}
 	return n
@@ -148,14 +158,35 @@ func newCase(env Env, class string, r request.UpdateFunctionCode, zipBreaks []sp
 }
 
 // drawOptions draws the members that change no classification: Publish,
-// DryRun and a valid Architectures list, each maybe absent.
+// DryRun, a valid Architectures list, and valid values of the members added
+// since 2024, each maybe absent. PublishTo is drawn only without Publish,
+// as no recording shows the two together.
 func drawOptions(t *rapid.T, r *request.UpdateFunctionCode) {
 	r.Publish = rapid.Ptr(rapid.Bool(), true).Draw(t, "Publish")
 	r.DryRun = rapid.Ptr(rapid.Bool(), true).Draw(t, "DryRun")
 	if rapid.Bool().Draw(t, "has Architectures") {
 		r.Architectures = []string{rapid.SampledFrom(spec.Architectures).Draw(t, "architecture")}
 	}
+	if r.Publish == nil || !*r.Publish {
+		r.PublishTo = rapid.Ptr(rapid.SampledFrom(spec.PublishTargets), true).Draw(t, "PublishTo")
+	}
+	r.SourceKMSKeyArn = rapid.Ptr(rapid.SampledFrom(validKMSKeys), true).Draw(t, "SourceKMSKeyArn")
 }
+
+// validKMSKeys are SourceKMSKeyArn values the pattern admits, the empty
+// string among them.
+var validKMSKeys = []string{"", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+	"arn:aws-cn:kms:cn-north-1:123456789012:alias/lambda", "arn::kms:x:"}
+
+// badStorageModes are S3ObjectStorageMode values outside the enum.
+var badStorageModes = []string{"copy", "Reference", "MOVE", "", "COPY ", "REFERENCES", "LINK"}
+
+// badPublishTargets are PublishTo values outside the enum.
+var badPublishTargets = []string{"latest_published", "$LATEST", "LATEST", "PUBLISHED", "", "$LATEST.PUBLISHED", "LATEST_PUBLISHED "}
+
+// badKMSKeys are SourceKMSKeyArn values the pattern refuses.
+var badKMSKeys = []string{"1234abcd-12ab-34cd-56ef-1234567890ab", "alias/lambda", "arn:aws:KMS:us-east-1:1:key/x",
+	"kms:us-east-1:123456789012:key/x", "arn:aws:kms:us-east-1:123456789012:key/\nx", " arn:aws:kms:x:y", "arn:aws:kms"}
 
 // drawValidSource sets a source that deploys valid code: an inline zip or
 // one of env's objects.
@@ -202,6 +233,7 @@ var validCaseBuilders = []caseBuilder{
 	{class: ClassValidS3, build: func(t *rapid.T, env Env) Case {
 		r := baseCase(t, env)
 		r.S3Bucket, r.S3Key = request.String(env.Bucket), request.String(env.Key)
+		r.S3ObjectStorageMode = rapid.Ptr(rapid.SampledFrom(spec.StorageModes), true).Draw(t, "S3ObjectStorageMode")
 		return newCase(env, ClassValidS3, r, nil)
 	}},
 	{class: ClassValidS3Version, needsVersions: true, build: func(t *rapid.T, env Env) Case {
@@ -284,7 +316,8 @@ var wrongTypeMembers = []string{`"Publish":"yes"`, `"S3ObjectVersion":5`, `"Publ
 
 // wrongTypeNewMembers are wrong-typed values of members added after the
 // seed, which a seed-era endpoint ignores as unknown.
-var wrongTypeNewMembers = []string{`"DryRun":"no"`, `"Architectures":"x86_64"`, `"RevisionId":{}`, `"ImageUri":["a"]`, `"Architectures":[{}]`}
+var wrongTypeNewMembers = []string{`"DryRun":"no"`, `"Architectures":"x86_64"`, `"RevisionId":{}`, `"ImageUri":["a"]`, `"Architectures":[{}]`,
+	`"S3ObjectStorageMode":1`, `"PublishTo":true`, `"SourceKMSKeyArn":[]`}
 
 // notUTF8 are byte sequences no UTF-8 decoder accepts: bytes that never
 // occur in UTF-8, a lead byte with a bad continuation, and a sequence cut
@@ -358,6 +391,31 @@ var otherCaseBuilders = []caseBuilder{
 		drawValidSource(t, env, &r)
 		r.RevisionId = request.String(rapid.StringMatching(`[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}`).Draw(t, "RevisionId"))
 		return newCase(env, ClassRevision, r, nil)
+	}},
+	{class: ClassStorageModeEnum, build: func(t *rapid.T, env Env) Case {
+		r := baseCase(t, env)
+		r.S3Bucket, r.S3Key = request.String(env.Bucket), request.String(env.Key)
+		r.S3ObjectStorageMode = request.String(rapid.SampledFrom(badStorageModes).Draw(t, "S3ObjectStorageMode"))
+		return newCase(env, ClassStorageModeEnum, r, nil)
+	}},
+	{class: ClassPublishToEnum, build: func(t *rapid.T, env Env) Case {
+		r := baseCase(t, env)
+		drawValidSource(t, env, &r)
+		r.PublishTo = request.String(rapid.SampledFrom(badPublishTargets).Draw(t, "PublishTo"))
+		return newCase(env, ClassPublishToEnum, r, nil)
+	}},
+	{class: ClassKMSKeyTooLong, build: func(t *rapid.T, env Env) Case {
+		r := baseCase(t, env)
+		drawValidSource(t, env, &r)
+		prefix := "arn:aws:kms:" + env.Region + ":" + env.Account + ":key/"
+		r.SourceKMSKeyArn = request.String(prefix + strings.Repeat("k", spec.MaxKMSKeyArnLength+1-len(prefix)+rapid.IntRange(0, 64).Draw(t, "over")))
+		return newCase(env, ClassKMSKeyTooLong, r, nil)
+	}},
+	{class: ClassKMSKeyPattern, build: func(t *rapid.T, env Env) Case {
+		r := baseCase(t, env)
+		drawValidSource(t, env, &r)
+		r.SourceKMSKeyArn = request.String(rapid.SampledFrom(badKMSKeys).Draw(t, "SourceKMSKeyArn"))
+		return newCase(env, ClassKMSKeyPattern, r, nil)
 	}},
 	{class: ClassBodyJSON, build: func(t *rapid.T, env Env) Case {
 		r := baseCase(t, env)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -26,6 +27,10 @@ type wireRequest struct {
 	DryRun          *bool
 	RevisionId      *string
 	Architectures   []string
+	// Added since 2024.
+	S3ObjectStorageMode *string
+	PublishTo           *string
+	SourceKMSKeyArn     *string
 }
 
 // bodyParses reports whether body is UTF-8 JSON holding one object whose
@@ -128,9 +133,43 @@ func expectedCaseBreaks(env Env, r request.UpdateFunctionCode) []spec.ClauseID {
 		}
 	}
 	if r.RevisionId != nil {
-		out = append(out, spec.RevisionMismatch)
+		out = append(out, spec.RevisionStale)
+	}
+	if m := r.S3ObjectStorageMode; m != nil && *m != "COPY" && *m != "REFERENCE" {
+		out = append(out, spec.StorageModeEnum)
+	}
+	if p := r.PublishTo; p != nil && *p != "LATEST_PUBLISHED" {
+		out = append(out, spec.PublishToEnum)
+	}
+	if k := r.SourceKMSKeyArn; k != nil {
+		if utf16Len(*k) > 10000 {
+			out = append(out, spec.KMSKeyTooLong)
+		}
+		if !kmsKeyArnByHand(*k) {
+			out = append(out, spec.KMSKeyPattern)
+		}
 	}
 	return out
+}
+
+// kmsKeyArnByHand checks the KMSKeyArn pattern (arn:(aws[a-zA-Z-]*)?:
+// [a-z0-9-.]+:.*)|() part by part, with Java's '.' that matches no line
+// terminator.
+func kmsKeyArnByHand(s string) bool {
+	if s == "" {
+		return true
+	}
+	parts := strings.SplitN(s, ":", 4)
+	if len(parts) != 4 || parts[0] != "arn" || parts[2] == "" {
+		return false
+	}
+	if p := parts[1]; p != "" && (!strings.HasPrefix(p, "aws") || strings.Trim(p[3:], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-") != "") {
+		return false
+	}
+	if strings.Trim(parts[2], "abcdefghijklmnopqrstuvwxyz0123456789-.") != "" {
+		return false
+	}
+	return !strings.ContainsAny(parts[3], "\n\r\u0085\u2028\u2029")
 }
 
 // expectedLookup recomputes the S3 lookup a request would make, as S3

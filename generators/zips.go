@@ -447,3 +447,24 @@ func drawZip(t *rapid.T, maxSize int) Classified[Zip] {
 	b := rapid.SampledFrom(smallZipBuilders).Draw(t, "zip class")
 	return classifyZip(b.class, b.build(t, maxSize))
 }
+
+// UnzippedZip returns a valid archive of one deflated entry of unzipped
+// zero bytes, whose content the archive stores in about a thousandth of
+// that: a package near the unzipped-size limit that is small to send. It
+// is deterministic, and streams the zeros through a 1 MiB buffer.
+func UnzippedZip(unzipped int64) []byte {
+	var buf bytes.Buffer
+	w := zip.NewWriter(&buf)
+	f, err := w.CreateHeader(&zip.FileHeader{Name: "zeros.bin", Method: zip.Deflate, Modified: zipTime})
+	mustZip(err)
+	chunk := make([]byte, 1<<20)
+	for left := unzipped; left > 0; left -= int64(len(chunk)) {
+		if left < int64(len(chunk)) {
+			chunk = chunk[:left]
+		}
+		_, err := f.Write(chunk)
+		mustZip(err)
+	}
+	mustZip(w.Close())
+	return buf.Bytes()
+}

@@ -177,3 +177,27 @@ func TestZipsKeepToMaxSize(t *testing.T) {
 		}
 	})
 }
+
+func TestUnzippedZipUnzipsToItsSize(t *testing.T) {
+	const n = 3<<20 + 17
+	z := UnzippedZip(n)
+	r, err := zip.NewReader(bytes.NewReader(z), int64(len(z)))
+	if err != nil || len(r.File) != 1 {
+		t.Fatalf("UnzippedZip(%d): %v, %d entries", n, err, len(r.File))
+	}
+	rc, err := r.File[0].Open()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Close()
+	got, err := io.Copy(io.Discard, rc)
+	if err != nil || got != n || r.File[0].UncompressedSize64 != n {
+		t.Errorf("unzips to %d bytes (declared %d), %v; want %d", got, r.File[0].UncompressedSize64, err, n)
+	}
+	if len(z) > n/100 {
+		t.Errorf("the archive is %d bytes; a run of zeros should deflate below %d", len(z), n/100)
+	}
+	if breaks := ZipBreaks(z); len(breaks) != 0 {
+		t.Errorf("ZipBreaks = %v, want a valid package", breaks)
+	}
+}

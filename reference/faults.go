@@ -40,6 +40,15 @@ const (
 	FaultLowercaseMessageKey   Fault = "lowercase-message-key"
 	FaultRevisionUnchanged     Fault = "revision-unchanged"
 	FaultIgnoreInProgress      Fault = "ignore-in-progress"
+	FaultRejectMatchingRev     Fault = "reject-matching-revision"
+	FaultNotFoundBareName      Fault = "not-found-bare-name"
+	FaultZipOnImage            Fault = "zip-on-image"
+	FaultIgnoreStorageMode     Fault = "ignore-storage-mode"
+	FaultIgnorePublishTo       Fault = "ignore-publish-to"
+	FaultIgnoreKMSKeyArn       Fault = "ignore-kms-key-arn"
+	FaultRejectNewMembers      Fault = "reject-new-members"
+	FaultCapBody20MiBJSON      Fault = "cap-body-20mib-json"
+	FaultCapBody20MiBHTML      Fault = "cap-body-20mib-html"
 )
 
 // FaultInfo describes a fault class.
@@ -89,7 +98,7 @@ var faultInfos = []FaultInfo{
 	{FaultDryRunApplies, "DryRun applies the update, as LocalStack does.",
 		[]spec.ClauseID{spec.DryRunUnchanged}},
 	{FaultIgnoreRevision, "RevisionId is not compared: a stale one is accepted, as moto does.",
-		[]spec.ClauseID{spec.RevisionMismatch}},
+		[]spec.ClauseID{spec.RevisionStale}},
 	{FaultIgnoreS3Version, "S3ObjectVersion is ignored: the newest object version is used, as moto does.",
 		[]spec.ClauseID{spec.VersionSelects}},
 	{FaultLowercaseMessageKey, "Every error body uses a lowercase message key, even where AWS writes Message, as moto does.",
@@ -98,6 +107,24 @@ var faultInfos = []FaultInfo{
 		[]spec.ClauseID{spec.RevisionChanges}},
 	{FaultIgnoreInProgress, "An update while the function is Pending or another update is in progress is accepted instead of answered 409, as moto does.",
 		[]spec.ClauseID{spec.ConflictInProgress}},
+	{FaultRejectMatchingRev, "Any RevisionId is answered 412, the function's current one included.",
+		[]spec.ClauseID{spec.RevisionMatching}},
+	{FaultNotFoundBareName, "A missing function's message names the function as given (Function not found: NAME), not by its ARN.",
+		[]spec.ClauseID{spec.NameNotFound}},
+	{FaultZipOnImage, "ZipFile sent to an Image function is accepted and turns it into a Zip function.",
+		[]spec.ClauseID{spec.SourceZipOnImage}},
+	{FaultIgnoreStorageMode, "S3ObjectStorageMode is not validated: any value is accepted.",
+		[]spec.ClauseID{spec.StorageModeEnum}},
+	{FaultIgnorePublishTo, "PublishTo is not validated: any value is accepted.",
+		[]spec.ClauseID{spec.PublishToEnum}},
+	{FaultIgnoreKMSKeyArn, "SourceKMSKeyArn is not validated: any length and any text is accepted.",
+		[]spec.ClauseID{spec.KMSKeyTooLong, spec.KMSKeyPattern}},
+	{FaultRejectNewMembers, "S3ObjectStorageMode, PublishTo and SourceKMSKeyArn are refused with ValidationException even when valid, as an endpoint that predates them might.",
+		[]spec.ClauseID{spec.StorageModeAccepted, spec.PublishToAccepted, spec.KMSKeyAccepted}},
+	{FaultCapBody20MiBJSON, "Request bodies over 20 MiB are refused with a well-formed 413 RequestEntityTooLargeException, as a reported LocalStack bug did.",
+		[]spec.ClauseID{spec.LargeZipInline, spec.LargeRequest}},
+	{FaultCapBody20MiBHTML, "Request bodies over 20 MiB are refused with 413 and an HTML page, as a proxy in front of an emulator does.",
+		[]spec.ClauseID{spec.LargeZipInline, spec.LargeRequest}},
 }
 
 // Faults returns every fault class, in a stable order.

@@ -250,6 +250,44 @@ func TestEachFaultChangesItsBehaviour(t *testing.T) {
 				t.Errorf("RevisionId changed from %v to %v", before, m["RevisionId"])
 			}
 		},
+		FaultRejectMatchingRev: func(t *testing.T, e faultEnv) {
+			current, _ := e.get(t)["RevisionId"].(string)
+			wantError(t, e.update(t, request.UpdateFunctionCode{ZipFile: e.code, RevisionId: s(current)}), 412, spec.ErrPreconditionFailed, spec.MsgRevision)
+		},
+		FaultNotFoundBareName: func(t *testing.T, e faultEnv) {
+			r := e.update(t, request.UpdateFunctionCode{FunctionName: "ghost", ZipFile: e.code})
+			wantError(t, r, 404, spec.ErrResourceNotFound, spec.MsgNotFound)
+			if msg := r.message(t); msg != spec.MsgNotFound+"ghost" {
+				t.Errorf("message %q, want the name as given instead of the ARN", msg)
+			}
+		},
+		FaultZipOnImage: func(t *testing.T, e faultEnv) {
+			createImageFunction(t, e.srv, "img")
+			wantOK(t, e.update(t, request.UpdateFunctionCode{FunctionName: "img", ZipFile: e.code}))
+		},
+		FaultIgnoreStorageMode: func(t *testing.T, e faultEnv) {
+			wantOK(t, e.update(t, request.UpdateFunctionCode{S3Bucket: s("bkt"), S3Key: s("code.zip"), S3ObjectStorageMode: s("MOVE")}))
+		},
+		FaultIgnorePublishTo: func(t *testing.T, e faultEnv) {
+			wantOK(t, e.update(t, request.UpdateFunctionCode{ZipFile: e.code, PublishTo: s("LATEST")}))
+		},
+		FaultIgnoreKMSKeyArn: func(t *testing.T, e faultEnv) {
+			wantOK(t, e.update(t, request.UpdateFunctionCode{ZipFile: e.code, SourceKMSKeyArn: s("not an arn")}))
+		},
+		FaultRejectNewMembers: func(t *testing.T, e faultEnv) {
+			wantError(t, e.update(t, request.UpdateFunctionCode{ZipFile: e.code, PublishTo: s("LATEST_PUBLISHED")}), 400, spec.ErrValidation, spec.ValidationPrefix(1))
+		},
+		FaultCapBody20MiBJSON: func(t *testing.T, e faultEnv) {
+			r := e.update(t, request.UpdateFunctionCode{ZipFile: e.code, Pad: 20<<20 + 1})
+			wantError(t, r, 413, spec.ErrEntityTooLarge, spec.MsgRequestSize)
+			wantOK(t, e.update(t, request.UpdateFunctionCode{ZipFile: e.code, Pad: 1 << 20}))
+		},
+		FaultCapBody20MiBHTML: func(t *testing.T, e faultEnv) {
+			r := e.update(t, request.UpdateFunctionCode{ZipFile: e.code, Pad: 20<<20 + 1})
+			if r.status != 413 || !strings.HasPrefix(r.header.Get("Content-Type"), "text/html") {
+				t.Errorf("status %d, Content-Type %q; want 413 text/html", r.status, r.header.Get("Content-Type"))
+			}
+		},
 	}
 	for _, info := range Faults() {
 		t.Run(string(info.Name), func(t *testing.T) {

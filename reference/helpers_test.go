@@ -222,3 +222,13 @@ func wantOK(t testing.TB, r response) map[string]any {
 	}
 	return r.json(t)
 }
+
+// createImageFunction creates an Image function name in srv.
+func createImageFunction(t testing.TB, srv *Server, name string) {
+	t.Helper()
+	body := `{"FunctionName":"` + name + `","Role":"` + testRole + `","PackageType":"Image","Code":{"ImageUri":"123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1"}}`
+	r := do(t, http.MethodPost, srv.URL+"/2015-03-31/functions", strings.NewReader(body), int64(len(body)))
+	if r.status != http.StatusCreated {
+		t.Fatalf("CreateFunction %s (Image): %d %s", name, r.status, r.body)
+	}
+}

@@ -86,9 +86,11 @@ func TestUnzippedSizeBoundary(t *testing.T) {
 	}
 	srv := startServer(t, Options{})
 	createFunction(t, lambdaClient(srv), "fn", smallZip(t, "x"))
-	// aws.md#create-errors-recorded, aws.md#limits: 250 MB unzipped (262144000 bytes), counted across entries.
-	wantOK(t, update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: zerosZip(t, 262144000-1000, 1000)}))
-	r := update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: zerosZip(t, 262144000-1000, 1001)})
+	// aws.md#create-errors-recorded, aws.md#limits: "Unzipped size must be
+	// smaller than 262144000 bytes", counted across entries: 262143999 is
+	// accepted and exactly 262144000 refused.
+	wantOK(t, update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: zerosZip(t, 262144000-1000, 999)}))
+	r := update(t, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: zerosZip(t, 262144000-1000, 1000)})
 	wantError(t, r, 400, "InvalidParameterValueException", "Unzipped size must be smaller than 262144000 bytes")
 }
 

@@ -36,7 +36,8 @@ type Options struct {
 	// Profile selects the API version to emulate; default spec.ProfileAWS.
 	// Under spec.ProfileSeed the FunctionName pattern is the seed's, the
 	// request limit is 69905067 bytes, and Architectures, RevisionId,
-	// DryRun and ImageUri are unknown members.
+	// DryRun, ImageUri, S3ObjectStorageMode, PublishTo and SourceKMSKeyArn
+	// are unknown members.
 	Profile spec.Profile
 	// Faults lists deliberate bugs to inject; none by default.
 	Faults []Fault

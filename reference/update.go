@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -39,6 +40,11 @@ type updateRequest struct {
 	revisionID    *string
 	architectures []string
 	hasArch       bool
+	// storageMode, publishTo and kmsKeyArn are the members added since
+	// 2024, read under profile aws only.
+	storageMode *string
+	publishTo   *string
+	kmsKeyArn   *string
 }
 
 // loadedCode is code that passed every check, with its hash and size.
@@ -108,6 +114,14 @@ func (h *Handler) parseUpdate(body []byte) (updateRequest, *apiError) {
 	}
 	if u.revisionID, e = optionalString(m, "RevisionId"); e != nil {
 		return u, e
+	}
+	for _, f := range []struct {
+		name string
+		dst  **string
+	}{{"S3ObjectStorageMode", &u.storageMode}, {"PublishTo", &u.publishTo}, {"SourceKMSKeyArn", &u.kmsKeyArn}} {
+		if *f.dst, e = optionalString(m, f.name); e != nil {
+			return u, e
+		}
 	}
 	u.hasArch, e = decodeMember(m, "Architectures", &u.architectures)
 	return u, e
@@ -184,6 +198,9 @@ func (h *Handler) validateUpdate(name string, u updateRequest) []violation {
 	}
 	object(u.code.key, "s3Key", spec.CheckKey)
 	object(u.code.objectVersion, "s3ObjectVersion", spec.CheckObjectVersion)
+	if v := u.storageMode; v != nil && len(h.inProfile(spec.CheckStorageMode(*v))) > 0 && !h.fault(FaultIgnoreStorageMode) {
+		vs = append(vs, violation{*v, "s3ObjectStorageMode", enumConstraint(spec.StorageModes)})
+	}
 	if u.hasArch {
 		for _, c := range h.inProfile(spec.CheckArchitectures(u.architectures)) {
 			switch c {
@@ -198,7 +215,35 @@ func (h *Handler) validateUpdate(name string, u updateRequest) []violation {
 			}
 		}
 	}
+	if v := u.publishTo; v != nil && len(h.inProfile(spec.CheckPublishTo(*v))) > 0 && !h.fault(FaultIgnorePublishTo) {
+		vs = append(vs, violation{*v, "publishTo", enumConstraint(spec.PublishTargets)})
+	}
+	if v := u.kmsKeyArn; v != nil && !h.fault(FaultIgnoreKMSKeyArn) {
+		for _, c := range h.inProfile(spec.CheckKMSKeyArn(*v)) {
+			switch c {
+			case spec.KMSKeyTooLong:
+				vs = append(vs, violation{*v, "sourceKMSKeyArn", maxLen(spec.MaxKMSKeyArnLength)})
+			case spec.KMSKeyPattern:
+				vs = append(vs, violation{*v, "sourceKMSKeyArn", pattern(kmsKeyArnPattern)})
+			}
+		}
+	}
+	if h.fault(FaultRejectNewMembers) {
+		for _, m := range []struct {
+			v      *string
+			member string
+		}{{u.storageMode, "s3ObjectStorageMode"}, {u.publishTo, "publishTo"}, {u.kmsKeyArn, "sourceKMSKeyArn"}} {
+			if m.v != nil {
+				vs = append(vs, violation{*m.v, m.member, "Member is not supported"})
+			}
+		}
+	}
 	return vs
+}
+
+// enumConstraint is the validation phrase of an enum member.
+func enumConstraint(values []string) string {
+	return "Member must satisfy enum value set: [" + strings.Join(values, ", ") + "]"
 }
 
 // checkScope rejects an ARN that names another region or account.
@@ -251,11 +296,17 @@ func revisionMismatch() *apiError {
 // in the order of spec.Stage.
 func (h *Handler) updateFunctionCode(w http.ResponseWriter, r *http.Request, name string) {
 	style := h.updateErrorStyle()
+	if h.capBody(w, r) {
+		return
+	}
 	cfg, e := h.doUpdate(r, name)
 	if e != nil {
-		if e.code == spec.ErrResourceNotFound && e.status == http.StatusNotFound &&
-			strings.HasPrefix(e.message, spec.MsgNotFound) && h.fault(FaultNotFound400) {
+		notFound := e.code == spec.ErrResourceNotFound && e.status == http.StatusNotFound && strings.HasPrefix(e.message, spec.MsgNotFound)
+		if notFound && h.fault(FaultNotFound400) {
 			e.status = http.StatusBadRequest
+		}
+		if notFound && h.fault(FaultNotFoundBareName) {
+			e.message = spec.MsgNotFound + name
 		}
 		writeError(w, e, style)
 		return
@@ -302,6 +353,39 @@ func (h *Handler) doUpdate(r *http.Request, name string) (functionConfiguration,
 	return h.commitUpdate(ref.Name, qualifier, u, code)
 }
 
+// bodyCap is the body size past which the cap-body faults refuse a
+// request: 20 MiB, as a reported LocalStack bug did.
+const bodyCap = 20 << 20
+
+// capBody applies the cap-body faults: a body over bodyCap is read to its
+// end, so that the client sees the answer, and refused with 413, as JSON
+// or as an HTML page. It reports whether it answered.
+func (h *Handler) capBody(w http.ResponseWriter, r *http.Request) bool {
+	jsonCap, htmlCap := h.fault(FaultCapBody20MiBJSON), h.fault(FaultCapBody20MiBHTML)
+	if (!jsonCap && !htmlCap) || r.ContentLength <= bodyCap {
+		return false
+	}
+	_, _ = io.Copy(io.Discard, r.Body)
+	if htmlCap {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		_, _ = io.WriteString(w, "<html><head><title>413 Request Entity Too Large</title></head><body><h1>413 Request Entity Too Large</h1></body></html>\n")
+		return true
+	}
+	writeError(w, newError(http.StatusRequestEntityTooLarge, spec.ErrEntityTooLarge,
+		fmt.Sprintf("%s%d bytes for the UpdateFunctionCode operation", spec.MsgRequestSize, bodyCap)), h.updateErrorStyle())
+	return true
+}
+
+// revisionRefused reports whether an update that carries revisionID is
+// refused by v's RevisionId, faults applied.
+func (h *Handler) revisionRefused(revisionID *string, v *version) bool {
+	if revisionID == nil || h.fault(FaultIgnoreRevision) {
+		return false
+	}
+	return *revisionID != v.RevisionID || h.fault(FaultRejectMatchingRev)
+}
+
 // checkTarget looks the function up and applies the revision and conflict
 // checks. The caller repeats them when it commits, since the function may
 // change while the code is checked.
@@ -317,7 +401,7 @@ func (h *Handler) checkTarget(name, qualifier string, u updateRequest) (*version
 	if v == nil {
 		return nil, h.notFound(name, qualifier)
 	}
-	if u.revisionID != nil && *u.revisionID != v.RevisionID && !h.fault(FaultIgnoreRevision) {
+	if h.revisionRefused(u.revisionID, v) {
 		return nil, revisionMismatch()
 	}
 	if !h.fault(FaultIgnoreInProgress) {
@@ -339,10 +423,10 @@ func (h *Handler) loadCode(c codeInput, packageType string, forUpdate bool) (loa
 		}
 		hasS3 = false
 	}
-	if packageType == "Image" {
+	if packageType == "Image" && !(c.hasZip && fault(FaultZipOnImage)) {
 		switch {
 		case c.imageURI == nil:
-			return loadedCode{}, invalidParameter("Please provide ImageUri when updating a function with packageType Image.")
+			return loadedCode{}, invalidParameter(spec.MsgZipOnImage)
 		case hasS3:
 			return loadedCode{}, invalidParameter("Please do not provide other FunctionCode parameters when providing an ImageUri.")
 		}
@@ -448,7 +532,7 @@ func (h *Handler) commitUpdate(name, qualifier string, u updateRequest, code loa
 		return none, h.notFound(name, qualifier)
 	}
 	now := time.Now()
-	if u.revisionID != nil && *u.revisionID != target.RevisionID && !h.fault(FaultIgnoreRevision) {
+	if h.revisionRefused(u.revisionID, target) {
 		return none, revisionMismatch()
 	}
 	if !h.fault(FaultIgnoreInProgress) {

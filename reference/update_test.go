@@ -362,7 +362,14 @@ func TestUpdateErrors(t *testing.T) {
 		{name: "bucket without key", req: request.UpdateFunctionCode{FunctionName: "fn", S3Bucket: s("bkt")}, clauses: []spec.ClauseID{spec.SourceS3Incomplete}},
 		{name: "key without bucket", req: request.UpdateFunctionCode{FunctionName: "fn", S3Key: s("code.zip")}, clauses: []spec.ClauseID{spec.SourceS3Incomplete}},
 		{name: "image on zip", req: request.UpdateFunctionCode{FunctionName: "fn", ImageUri: s("123456789012.dkr.ecr.us-east-1.amazonaws.com/app:2")}, clauses: []spec.ClauseID{spec.SourceImageOnZip}},
-		{name: "zip on image", req: request.UpdateFunctionCode{FunctionName: "img", ZipFile: good}, prefix: "Please provide ImageUri when updating a function with packageType Image."},
+		{name: "zip on image", req: request.UpdateFunctionCode{FunctionName: "img", ZipFile: good}, clauses: []spec.ClauseID{spec.SourceZipOnImage}},
+		{name: "storage mode enum", req: request.UpdateFunctionCode{FunctionName: "fn", S3Bucket: s("bkt"), S3Key: s("code.zip"), S3ObjectStorageMode: s("copy")}, clauses: []spec.ClauseID{spec.StorageModeEnum},
+			prefix: "1 validation error detected: Value 'copy' at 's3ObjectStorageMode' failed to satisfy constraint: Member must satisfy enum value set: [COPY, REFERENCE]"},
+		{name: "publish to enum", req: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: good, PublishTo: s("$LATEST")}, clauses: []spec.ClauseID{spec.PublishToEnum},
+			prefix: "1 validation error detected: Value '$LATEST' at 'publishTo' failed to satisfy constraint: Member must satisfy enum value set: [LATEST_PUBLISHED]"},
+		{name: "kms key pattern", req: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: good, SourceKMSKeyArn: s("alias/mine")}, clauses: []spec.ClauseID{spec.KMSKeyPattern},
+			prefix: "1 validation error detected: Value 'alias/mine' at 'sourceKMSKeyArn' failed to satisfy constraint: Member must satisfy regular expression pattern: (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()"},
+		{name: "kms key too long", req: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: good, SourceKMSKeyArn: s("arn:aws:kms:" + strings.Repeat("k", 10000))}, clauses: []spec.ClauseID{spec.KMSKeyTooLong}},
 		{name: "random bytes", req: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: []byte("this is not a zipfile, just a random string")}, clauses: []spec.ClauseID{spec.ZipNotZip}},
 		{name: "double base64", req: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: []byte(sha256Std(good) + sha256Std(good))}, clauses: []spec.ClauseID{spec.ZipNotZip}},
 		{name: "truncated", req: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: truncated}, clauses: []spec.ClauseID{spec.ZipNotZip}},
@@ -575,4 +582,43 @@ func TestUpdateWithOnlyAnObjectVersionHasNoSource(t *testing.T) {
 	createFunction(t, lambdaClient(srv), "fn", smallZip(t, "x"))
 	wantError(t, updateRaw(t, srv, "fn", `{"S3ObjectVersion":"v1"}`), 400, spec.ErrInvalidParameter, spec.MsgNoSource)
 	wantError(t, updateRaw(t, srv, "fn", `{"S3Key":"k","S3ObjectVersion":"v1"}`), 400, spec.ErrInvalidParameter, "Please provide both S3Bucket and S3Key")
+}
+
+// TestNewMembers checks the members added since 2024: valid values are
+// accepted under profile aws, and under profile seed any value is ignored
+// as an unknown member is.
+func TestNewMembers(t *testing.T) {
+	s := request.String
+	for _, p := range []spec.Profile{spec.ProfileAWS, spec.ProfileSeed} {
+		t.Run(string(p), func(t *testing.T) {
+			srv := startServer(t, Options{Profile: p})
+			good := smallZip(t, "new members")
+			createFunction(t, lambdaClient(srv), "fn", good)
+			if err := srv.Handler.S3().CreateBucket("bkt"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := srv.Handler.S3().Put("bkt", "code.zip", good, ""); err != nil {
+				t.Fatal(err)
+			}
+			valid := []request.UpdateFunctionCode{
+				{S3Bucket: s("bkt"), S3Key: s("code.zip"), S3ObjectStorageMode: s("COPY")},
+				{S3Bucket: s("bkt"), S3Key: s("code.zip"), S3ObjectStorageMode: s("REFERENCE")},
+				{ZipFile: good, PublishTo: s("LATEST_PUBLISHED")},
+				{ZipFile: good, SourceKMSKeyArn: s("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")},
+				{ZipFile: good, SourceKMSKeyArn: s("")},
+			}
+			if p == spec.ProfileSeed {
+				valid = append(valid,
+					request.UpdateFunctionCode{S3Bucket: s("bkt"), S3Key: s("code.zip"), S3ObjectStorageMode: s("MOVE")},
+					request.UpdateFunctionCode{ZipFile: good, PublishTo: s("nowhere")},
+					request.UpdateFunctionCode{ZipFile: good, SourceKMSKeyArn: s("not an arn")})
+			}
+			for _, r := range valid {
+				r.FunctionName = "fn"
+				if m := wantOK(t, update(t, srv, r)); m["CodeSha256"] != sha256Std(good) || m["Version"] != "$LATEST" {
+					t.Errorf("%s: answered %v", r, m)
+				}
+			}
+		})
+	}
 }

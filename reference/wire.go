@@ -151,6 +151,7 @@ const (
 	bucketPatternAWS        = `[0-9A-Za-z\.\-_]*(?<!\.)`
 	bucketPatternSeed       = `^[0-9A-Za-z\.\-_]*(?<!\.)$`
 	objectPattern           = `.*`
+	kmsKeyArnPattern        = `(arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()`
 	archEnumConstraint      = "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], Member must not be null]"
 )
 

@@ -66,7 +66,9 @@ func Compare(base, next Matrix) Diff {
 	}
 	baseBy := map[spec.ClauseID]ClauseResult{}
 	for _, c := range base.Clauses {
-		baseBy[c.ID] = c
+		// A baseline from before a clause was renamed names it by its
+		// old ID, an alias of today's.
+		baseBy[spec.Canonical(c.ID)] = c
 	}
 	for _, n := range next.Clauses {
 		b, ok := baseBy[n.ID]

@@ -118,3 +118,15 @@ func TestShippedExpectations(t *testing.T) {
 		t.Errorf("a missing file gives %v", err)
 	}
 }
+
+// TestParseExpectationsTakesRetiredIDs checks that a clause's old ID, kept
+// as an alias, still names it: REVISION-MISMATCH is REVISION-STALE.
+func TestParseExpectationsTakesRetiredIDs(t *testing.T) {
+	x, err := ParseExpectations(strings.NewReader("profile: aws\nREVISION-MISMATCH fail # RevisionId ignored\n"), "old.txt")
+	if err != nil {
+		t.Fatalf("ParseExpectations: %v", err)
+	}
+	if e, ok := x.Lookup(spec.RevisionStale); !ok || e.Clause != spec.RevisionStale {
+		t.Errorf("Lookup(REVISION-STALE) = %+v, %v; want the line that names REVISION-MISMATCH", e, ok)
+	}
+}

@@ -492,7 +492,7 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 				}
 			}
 			for _, l := range s.Labels() {
-				carry(spec.ClauseID(l))
+				carry(spec.Canonical(spec.ClauseID(l)))
 			}
 			for _, id := range evaluated {
 				if _, known := spec.Lookup(id); !known {

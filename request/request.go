@@ -33,12 +33,22 @@ type UpdateFunctionCode struct {
 	S3Bucket        *string
 	S3Key           *string
 	S3ObjectVersion *string
-	ImageUri        *string
-	Publish         *bool
-	DryRun          *bool
-	RevisionId      *string
+	// S3ObjectStorageMode is COPY or REFERENCE in the model (2026-06).
+	S3ObjectStorageMode *string
+	ImageUri            *string
+	Publish             *bool
+	// PublishTo is LATEST_PUBLISHED in the model (2025-12).
+	PublishTo  *string
+	DryRun     *bool
+	RevisionId *string
+	// SourceKMSKeyArn is a KMS key ARN of 0..10000 characters (2024-11).
+	SourceKMSKeyArn *string
 	// Architectures is absent when nil and an empty list when empty.
 	Architectures []string
+	// Pad, when positive, is that many spaces of insignificant white space
+	// before the body's closing brace: a valid JSON body made larger
+	// without another member, to reach the request-size limit.
+	Pad int
 	// RawBody, when non-nil, replaces the JSON body entirely.
 	RawBody []byte
 }
@@ -87,16 +97,22 @@ func (r UpdateFunctionCode) Body() []byte {
 	str("S3Bucket", r.S3Bucket)
 	str("S3Key", r.S3Key)
 	str("S3ObjectVersion", r.S3ObjectVersion)
+	str("S3ObjectStorageMode", r.S3ObjectStorageMode)
 	str("ImageUri", r.ImageUri)
 	if r.Publish != nil {
 		field("Publish", *r.Publish)
 	}
+	str("PublishTo", r.PublishTo)
 	if r.DryRun != nil {
 		field("DryRun", *r.DryRun)
 	}
 	str("RevisionId", r.RevisionId)
+	str("SourceKMSKeyArn", r.SourceKMSKeyArn)
 	if r.Architectures != nil {
 		field("Architectures", r.Architectures)
+	}
+	if r.Pad > 0 {
+		b.Write(bytes.Repeat([]byte{' '}, r.Pad))
 	}
 	b.WriteByte('}')
 	return b.Bytes()
@@ -153,8 +169,8 @@ func (r UpdateFunctionCode) BodySize() int64 {
 func (r UpdateFunctionCode) zipFrame() (head, tail []byte) {
 	rest := r
 	rest.ZipFile = nil
-	tail = rest.Body()[1:] // "}" or `"S3Bucket":…}`
-	if len(tail) > 1 {
+	tail = rest.Body()[1:] // "}" or `"S3Bucket":…}`, after any Pad
+	if bytes.TrimLeft(tail, " ")[0] != '}' {
 		tail = append([]byte{','}, tail...)
 	}
 	return []byte(`{"ZipFile":"`), append([]byte{'"'}, tail...)

@@ -30,6 +30,8 @@ const (
 	MaxBareNameLength = 64
 	// MaxFunctionNameLength is the longest FunctionName, ARNs included.
 	MaxFunctionNameLength = 140
+	// MaxKMSKeyArnLength is the longest SourceKMSKeyArn (shape KMSKeyArn).
+	MaxKMSKeyArnLength = 10000
 )
 
 // Clause IDs. The prefix names the area; the catalogue below states each rule.
@@ -63,6 +65,18 @@ const (
 	SourceConflict      ClauseID = "SOURCE-CONFLICT"
 	SourceS3Incomplete  ClauseID = "SOURCE-S3-INCOMPLETE"
 	SourceImageOnZip    ClauseID = "SOURCE-IMAGE-ON-ZIP"
+	SourceZipOnImage    ClauseID = "SOURCE-ZIP-ON-IMAGE"
+	StorageModeEnum     ClauseID = "S3-STORAGE-MODE-ENUM"
+	StorageModeAccepted ClauseID = "S3-STORAGE-MODE-ACCEPTED"
+	PublishToEnum       ClauseID = "PUBLISH-TO-ENUM"
+	PublishToAccepted   ClauseID = "PUBLISH-TO-ACCEPTED"
+	KMSKeyTooLong       ClauseID = "KMS-KEY-TOO-LONG"
+	KMSKeyPattern       ClauseID = "KMS-KEY-PATTERN"
+	KMSKeyAccepted      ClauseID = "KMS-KEY-ACCEPTED"
+	LargeZipInline      ClauseID = "LARGE-ZIP-INLINE"
+	LargeZipS3          ClauseID = "LARGE-ZIP-S3"
+	LargeUnzipped       ClauseID = "LARGE-UNZIPPED"
+	LargeRequest        ClauseID = "LARGE-REQUEST"
 	ZipNotZip           ClauseID = "ZIP-NOT-ZIP"
 	ZipEmpty            ClauseID = "ZIP-EMPTY"
 	ZipBase64           ClauseID = "ZIP-BASE64"
@@ -85,7 +99,8 @@ const (
 	PublishMonotonic    ClauseID = "PUBLISH-MONOTONIC"
 	DryRunUnchanged     ClauseID = "DRYRUN-UNCHANGED"
 	RevisionChanges     ClauseID = "REVISION-CHANGES"
-	RevisionMismatch    ClauseID = "REVISION-MISMATCH"
+	RevisionStale       ClauseID = "REVISION-STALE"
+	RevisionMatching    ClauseID = "REVISION-MATCHING"
 	ConflictInProgress  ClauseID = "CONFLICT-IN-PROGRESS"
 	UpdateSettles       ClauseID = "UPDATE-SETTLES"
 	Throttled           ClauseID = "THROTTLED"
@@ -112,6 +127,18 @@ const (
 	SchemaEnums         ClauseID = "SCHEMA-ENUMS"
 	SchemaRevisionID    ClauseID = "SCHEMA-REVISION-ID"
 )
+
+// RevisionMismatch is the first ID of REVISION-STALE, from before the
+// RevisionId rule was split into its stale and matching halves. It stays
+// an alias (see Canonical): expectations files, baselines and label
+// filters that name it keep working.
+const RevisionMismatch ClauseID = "REVISION-MISMATCH"
+
+// aliases maps retired clause IDs to the clause that carries the rule
+// today. Clause IDs are stable: a renamed clause keeps its old ID here.
+var aliases = map[ClauseID]ClauseID{
+	RevisionMismatch: RevisionStale,
+}
 
 // RequestTooLargeSeed is broken by a body over the seed era's request-size
 // limit: between 69905067 and 70167211 bytes only the seed rejects it.
@@ -159,6 +186,7 @@ const (
 	MsgNoSource      = "Please provide a source for function code."
 	MsgConflict      = "Please do not provide other FunctionCode parameters when providing a ZipFile."
 	MsgImageOnZip    = "Please don't provide ImageUri when updating a function with packageType Zip."
+	MsgZipOnImage    = "Please provide ImageUri when updating a function with packageType Image."
 	MsgZippedSize    = "Zipped size must be smaller than 52428800 bytes"
 	MsgUnzippedSize  = "Unzipped size must be smaller than 262144000 bytes"
 	MsgRevision      = "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id"
@@ -218,7 +246,8 @@ var catalogue = []Clause{
 	{ID: NameNotFound, Area: AreaNames, Stage: StageLookup, Profiles: both,
 		Outcomes: same(404, ErrResourceNotFound, MsgNotFound),
 		Rule:     "A well-formed name of a function that does not exist is answered 404 ResourceNotFoundException, Function not found: <unqualified ARN>.",
-		Sources:  []Source{SourceSeed, SourceReported}, Reference: "docs/spec/aws.md#update-errors-reported; docs/spec/aws.md#other-region"},
+		Sources:  []Source{SourceSeed, SourceReported}, Reference: "docs/spec/aws.md#update-errors-reported; docs/spec/aws.md#other-region; docs/spec/aws.md#create-errors-recorded (Function not found: arn:…)",
+		Note: "Under the aws profile the whole message is checked: the ARN is built from the caller's partition, region and account and the function's name; a name qualified with :$LATEST may also be answered with that qualifier appended, as AWS appends a given qualifier on other operations."},
 
 	// Buckets, keys and object versions.
 	{ID: BucketTooShort, Area: AreaBuckets, Stage: StageValidation, Profiles: both, Outcomes: validation(),
@@ -308,6 +337,43 @@ var catalogue = []Clause{
 		Outcomes: awsOutcome(400, ErrInvalidParameter, MsgImageOnZip),
 		Rule:     "ImageUri sent to a function of package type Zip is rejected with InvalidParameterValueException.",
 		Sources:  []Source{SourceRecorded}, Reference: "docs/spec/aws.md#update-errors-recorded (ImageUri for a Zip function)"},
+	{ID: SourceZipOnImage, Area: AreaCode, Stage: StageSource, Profiles: awsOnly,
+		Outcomes: awsOutcome(400, ErrInvalidParameter, MsgZipOnImage),
+		Rule:     "ZipFile sent to a function of package type Image is rejected with InvalidParameterValueException (Please provide ImageUri when updating a function with packageType Image.).",
+		Sources:  []Source{SourceRecorded}, Reference: "docs/spec/aws.md#update-errors-recorded (ZipFile for an Image function)",
+		Note: "The seed's API has no Image functions; the clause belongs to the aws profile only."},
+	{ID: StorageModeEnum, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "An S3ObjectStorageMode other than COPY or REFERENCE is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (S3ObjectStorageMode); docs/spec/aws.md#validation-messages; docs/spec/aws.md#unknowns",
+		Note: "AWS's answer is not recorded (docs/spec/aws.md#unknowns): the ValidationException of other enum violations (docs/spec/aws.md#create-errors-recorded, uppercase_architecture) is inferred. The seed has no such member and ignores it as unknown."},
+	{ID: StorageModeAccepted, Area: AreaCode, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "S3ObjectStorageMode COPY or REFERENCE with S3 code is accepted, and CodeSha256 and CodeSize are those of the object's bytes.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (S3ObjectStorageMode); docs/spec/aws.md#code-hash-size",
+		Note: "No recording shows an update with S3ObjectStorageMode; that either mode deploys the object as COPY does is inferred from the model's documentation."},
+	{ID: PublishToEnum, Area: AreaPublish, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "A PublishTo other than LATEST_PUBLISHED is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (PublishTo); docs/spec/aws.md#validation-messages; docs/spec/aws.md#unknowns",
+		Note: "AWS's answer is not recorded (docs/spec/aws.md#unknowns): the ValidationException of other enum violations is inferred. The seed has no such member and ignores it as unknown."},
+	{ID: PublishToAccepted, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "PublishTo LATEST_PUBLISHED is accepted; without Publish the response still describes $LATEST.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (PublishTo)",
+		Note: "No recording shows an update with PublishTo; acceptance and the $LATEST answer are inferred from the model."},
+	{ID: KMSKeyTooLong, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "A SourceKMSKeyArn over 10000 characters is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (SourceKMSKeyArn, at most 10000 characters)",
+		Note: "Not recorded; the ValidationException of other length violations (docs/spec/aws.md#create-errors-recorded, long_function_arn_exc) is inferred. The seed has no such member and ignores it as unknown."},
+	{ID: KMSKeyPattern, Area: AreaCode, Stage: StageValidation, Profiles: awsOnly,
+		Outcomes: map[Profile]Outcome{ProfileAWS: {Status: 400, ErrorTypes: []string{ErrValidation}}},
+		Rule:     "A non-empty SourceKMSKeyArn that does not match arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.* is rejected with ValidationException.",
+		Sources:  []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (SourceKMSKeyArn pattern (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()); docs/spec/model.md#model-line-terminators",
+		Note: "Not recorded; the ValidationException of other pattern violations (docs/spec/aws.md#create-errors-recorded, invalid_function_name_exc) is inferred. The Java '.' matches no line terminator."},
+	{ID: KMSKeyAccepted, Area: AreaCode, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "A SourceKMSKeyArn that matches its pattern, the empty string included, is accepted with the code.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (SourceKMSKeyArn)",
+		Note: "Real AWS also checks that the key exists and may be used; no recording shows that answer, so the reference, and this clause, accept any well-formed ARN."},
 	{ID: ZipNotZip, Area: AreaCode, Stage: StageArchive, Profiles: both,
 		Outcomes: map[Profile]Outcome{
 			ProfileAWS:  {Status: 400, ErrorTypes: []string{ErrInvalidParameter}, MessagePrefix: MsgNotZip},
@@ -401,6 +467,22 @@ var catalogue = []Clause{
 	{ID: HashReupload, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
 		Rule:    "Uploading byte-identical code again is accepted with 200 and the same CodeSha256.",
 		Sources: []Source{SourceRecorded}, Reference: "docs/spec/aws.md#reupload (update_function_code_response_rev3)"},
+	{ID: LargeZipInline, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A valid inline zip just under 52428800 bytes is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "docs/spec/aws.md#limits (50 MB zipped, direct upload); docs/spec/aws.md#code-hash-size",
+		Note: "The limit's boundary is not recorded, so the harness stays 4 KiB below it."},
+	{ID: LargeZipS3, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A valid zip just under 52428800 bytes in S3 is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "docs/spec/aws.md#limits; docs/spec/aws.md#code-hash-size",
+		Note: "S3 code may be larger than a direct upload today; the harness uploads the same size as inline, well inside every limit."},
+	{ID: LargeUnzipped, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
+		Rule:    "A valid zip whose entries unzip to just under 262144000 bytes is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceDoc, SourceRecorded}, Reference: "docs/spec/aws.md#limits (250 MB unzipped); docs/spec/aws.md#create-errors-recorded (test_oversized_unzipped_lambda)",
+		Note: "The limit counts the function's layers too; the fixtures have none."},
+	{ID: LargeRequest, Area: AreaHash, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "A valid request body just under 70167211 bytes, a zip under 52428800 bytes with the rest in other members, is accepted with its CodeSha256 and CodeSize.",
+		Sources: []Source{SourceReported, SourceInferred}, Reference: "docs/spec/aws.md#limits (70167211 bytes since November 2023)",
+		Note: "The limit is recorded on CreateFunction; that UpdateFunctionCode has it too is inferred (docs/spec/aws.md#limits). The seed era's limit, 69905067 bytes, refuses such a body, so the clause is the aws profile's only."},
 	{ID: CodeVisible, Area: AreaHash, Stage: StageSuccess, Profiles: both, Outcomes: success,
 		Rule:    "After an update, GetFunction shows the new CodeSha256 and CodeSize for $LATEST.",
 		Sources: []Source{SourceSeed, SourceRecorded}, Reference: "docs/spec/seed.md#seed-operation; docs/spec/aws.md#code-hash-size"},
@@ -421,10 +503,15 @@ var catalogue = []Clause{
 	{ID: RevisionChanges, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
 		Rule:    "Every update changes the function's RevisionId, even for identical code.",
 		Sources: []Source{SourceRecorded}, Reference: "docs/spec/aws.md#revisions (test_function_revisions_basic)"},
-	{ID: RevisionMismatch, Area: AreaPublish, Stage: StageRevision, Profiles: awsOnly,
+	{ID: RevisionStale, Area: AreaPublish, Stage: StageRevision, Profiles: awsOnly,
 		Outcomes: awsOutcome(412, ErrPreconditionFailed, MsgRevision),
-		Rule:     "A RevisionId that is not the function's current one is answered 412 PreconditionFailedException.",
-		Sources:  []Source{SourceRecorded}, Reference: "docs/spec/aws.md#update-errors-recorded (RevisionId is not current)"},
+		Rule:     "A RevisionId that is not the function's current one is answered 412 PreconditionFailedException, and the code stays as it was.",
+		Sources:  []Source{SourceRecorded}, Reference: "docs/spec/aws.md#update-errors-recorded (RevisionId is not current)",
+		Note: "Formerly REVISION-MISMATCH, which stays an alias of this clause."},
+	{ID: RevisionMatching, Area: AreaPublish, Stage: StageSuccess, Profiles: awsOnly, Outcomes: awsSuccess,
+		Rule:    "An update whose RevisionId is the function's current one is accepted.",
+		Sources: []Source{SourceModel, SourceInferred}, Reference: "docs/spec/model.md#model-request (RevisionId); docs/spec/model.md#model-errors (PreconditionFailedException)",
+		Note: "The model documents only the refusal of a RevisionId that does not match; that a matching one is accepted is its other half, not a recording."},
 	{ID: ConflictInProgress, Area: AreaErrors, Stage: StageRevision, Profiles: awsOnly,
 		Outcomes: awsOutcome(409, ErrResourceConflict, MsgInProgress),
 		Rule:     "An update while another update is in progress is answered 409 ResourceConflictException.",

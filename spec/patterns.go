@@ -221,3 +221,47 @@ var runtimesAWS = []string{
 	"go1.x", "ruby2.5", "ruby2.7", "ruby3.2", "ruby3.3", "ruby3.4", "ruby4.0",
 	"provided", "provided.al2", "provided.al2023",
 }
+
+// StorageModes lists the values of the S3ObjectStorageMode enum.
+var StorageModes = []string{"COPY", "REFERENCE"}
+
+// PublishTargets lists the values of the PublishTo enum
+// (FunctionVersionLatestPublished).
+var PublishTargets = []string{"LATEST_PUBLISHED"}
+
+// kmsKeyArn is the KMSKeyArn pattern (arn:(aws[a-zA-Z-]*)?:[a-z0-9-.]+:.*)|()
+// anchored, with Java's '.' that matches no line terminator.
+var kmsKeyArn = regexp.MustCompile(`^(arn:(aws[a-zA-Z-]*)?:[a-z0-9\-.]+:[^\n\r\x{85}\x{2028}\x{2029}]*)?$`)
+
+// CheckStorageMode returns the clauses an S3ObjectStorageMode value breaks.
+func CheckStorageMode(s string) []ClauseID {
+	for _, m := range StorageModes {
+		if s == m {
+			return nil
+		}
+	}
+	return []ClauseID{StorageModeEnum}
+}
+
+// CheckPublishTo returns the clauses a PublishTo value breaks.
+func CheckPublishTo(s string) []ClauseID {
+	for _, m := range PublishTargets {
+		if s == m {
+			return nil
+		}
+	}
+	return []ClauseID{PublishToEnum}
+}
+
+// CheckKMSKeyArn returns the clauses a SourceKMSKeyArn value breaks: its
+// length in UTF-16 units over 10000, and its pattern.
+func CheckKMSKeyArn(s string) []ClauseID {
+	var out []ClauseID
+	if Length(s) > MaxKMSKeyArnLength {
+		out = append(out, KMSKeyTooLong)
+	}
+	if !kmsKeyArn.MatchString(s) {
+		out = append(out, KMSKeyPattern)
+	}
+	return out
+}

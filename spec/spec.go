@@ -187,15 +187,39 @@ func (c Clause) Outcome(p Profile) Outcome {
 }
 
 // Lookup returns the clause with the given ID.
+// An alias (see Canonical) finds the clause it stands for.
 func Lookup(id ClauseID) (Clause, bool) {
-	c, ok := index[id]
+	c, ok := index[Canonical(id)]
 	return c, ok
+}
+
+// Canonical returns the ID that carries the rule id names today: id
+// itself, or the clause a retired ID is an alias of (REVISION-MISMATCH is
+// REVISION-STALE).
+func Canonical(id ClauseID) ClauseID {
+	if to, ok := aliases[id]; ok {
+		return to
+	}
+	return id
+}
+
+// Aliases returns the retired IDs of clause id, which labels, expectations
+// files and baselines may still use.
+func Aliases(id ClauseID) []ClauseID {
+	var out []ClauseID
+	for from, to := range aliases {
+		if to == id {
+			out = append(out, from)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
 }
 
 // MustLookup returns the clause with the given ID and panics if there is
 // none: a misspelt ID in the harness itself is a programming error.
 func MustLookup(id ClauseID) Clause {
-	c, ok := index[id]
+	c, ok := index[Canonical(id)]
 	if !ok {
 		panic(fmt.Sprintf("spec: no clause %q in the catalogue", id))
 	}

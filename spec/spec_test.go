@@ -173,6 +173,26 @@ func ids(in []ClauseID) []string {
 	return out
 }
 
+// TestAliasesNameTheirClause checks that a retired ID finds the clause that
+// carries its rule and that no alias shadows a live ID.
+func TestAliasesNameTheirClause(t *testing.T) {
+	c, ok := Lookup(RevisionMismatch)
+	if !ok || c.ID != RevisionStale {
+		t.Errorf("Lookup(REVISION-MISMATCH) = %s, %v; want REVISION-STALE", c.ID, ok)
+	}
+	if got := Aliases(RevisionStale); len(got) != 1 || got[0] != RevisionMismatch {
+		t.Errorf("Aliases(REVISION-STALE) = %v", got)
+	}
+	for from, to := range aliases {
+		if _, live := index[from]; live {
+			t.Errorf("alias %s shadows a clause of the catalogue", from)
+		}
+		if _, ok := index[to]; !ok {
+			t.Errorf("alias %s points at %s, which is not in the catalogue", from, to)
+		}
+	}
+}
+
 // TestReferencesResolve checks that every clause links to its source in the
 // repository's own spec sources, docs/spec, and that each link names an
 // existing file and an element id in it: a clone of the repository holds

@@ -28,11 +28,16 @@ import (
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
-// labels turns clause IDs into Ginkgo labels.
+// labels turns clause IDs into Ginkgo labels, with the retired IDs each
+// clause keeps as aliases, so that a label filter that names an old ID
+// still selects its specs.
 func labels(ids ...spec.ClauseID) Labels {
-	out := make(Labels, len(ids))
-	for i, id := range ids {
-		out[i] = string(id)
+	out := make(Labels, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, string(id))
+		for _, alias := range spec.Aliases(id) {
+			out = append(out, string(alias))
+		}
 	}
 	return out
 }

@@ -66,9 +66,14 @@ var _ = Describe("A successful update", Label("success"), func() {
 		report(env, nil, "", check.RevisionChanges(ctx, env, check.Zip("index.py", "# new revision\n")))
 	})
 
-	It("answers a stale RevisionId with 412 and leaves the code alone", reportable(spec.RevisionMismatch), func(ctx SpecContext) {
-		requireProfile(spec.RevisionMismatch)
-		report(env, nil, "", check.RevisionMismatch(ctx, env, check.Zip("index.py", "# guarded by RevisionId\n")))
+	It("answers a stale RevisionId with 412 and leaves the code alone", reportable(spec.RevisionStale), func(ctx SpecContext) {
+		requireProfile(spec.RevisionStale)
+		report(env, nil, "", check.RevisionStale(ctx, env, check.Zip("index.py", "# guarded by RevisionId\n")))
+	})
+
+	It("accepts an update that carries the current RevisionId", reportable(spec.RevisionMatching), func(ctx SpecContext) {
+		requireProfile(spec.RevisionMatching)
+		report(env, nil, "", check.RevisionMatching(ctx, env, check.Zip("index.py", "# matching RevisionId\n")))
 	})
 
 	It("changes neither code nor versions on DryRun", reportable(spec.DryRunUnchanged), func(ctx SpecContext) {

@@ -197,6 +197,21 @@ var _ = Describe("Request validation", Label("validation"), func() {
 			r := request.UpdateFunctionCode{FunctionName: g.Function, ImageUri: request.String(uri)}
 			return generators.Case{Class: "example", Request: r, Breaks: []spec.ClauseID{spec.SourceImageOnZip}}
 		}),
+		entry(spec.StorageModeEnum, func(g generators.Env) generators.Case {
+			r := s3(g.Bucket, g.Key)
+			r.FunctionName, r.S3ObjectStorageMode = g.Function, request.String("copy")
+			return generators.Classify(g, "example", r)
+		}),
+		entry(spec.PublishToEnum, func(g generators.Env) generators.Case {
+			return generators.Classify(g, "example", withCode(g, request.UpdateFunctionCode{PublishTo: request.String("$LATEST")}))
+		}),
+		entry(spec.KMSKeyTooLong, func(g generators.Env) generators.Case {
+			arn := fmt.Sprintf("arn:%s:kms:%s:%s:key/", g.Partition, g.Region, g.Account)
+			return generators.Classify(g, "example", withCode(g, request.UpdateFunctionCode{SourceKMSKeyArn: request.String(arn + strings.Repeat("k", spec.MaxKMSKeyArnLength+1-len(arn)))}))
+		}),
+		entry(spec.KMSKeyPattern, func(g generators.Env) generators.Case {
+			return generators.Classify(g, "example", withCode(g, request.UpdateFunctionCode{SourceKMSKeyArn: request.String("alias/lambdaconf")}))
+		}),
 		entry(spec.ZipNotZip, coded([]byte("this is not a zipfile, just a random string"), spec.ZipNotZip)),
 		entry(spec.ZipEmpty, coded(emptyZip(), spec.ZipEmpty)),
 		entry(spec.ZipBase64, func(g generators.Env) generators.Case {
