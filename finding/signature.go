@@ -29,8 +29,12 @@ var variable = []struct {
 	// A value the endpoint quotes back ('…' in AWS's validation messages).
 	{regexp.MustCompile(`Value '[^']*'`), "Value '<value>'"},
 	{regexp.MustCompile(`Value \\?"[^"\\]*\\?"`), "Value <value>"},
-	// Numbers: sizes, versions, timestamps, lengths.
-	{regexp.MustCompile(`\b[0-9]+(\.[0-9]+)?\b`), "<n>"},
+	// Timestamps (LastModified and the like), ISO 8601 or HTTP dates.
+	{regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.,][0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?`), "<time>"},
+	{regexp.MustCompile(`[0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT`), "<time>"},
+	// Numbers: sizes, versions, lengths. A digit run that follows a
+	// letter belongs to a name (CodeSha256, x86_64) and stays.
+	{regexp.MustCompile(`(^|[^A-Za-z0-9_])[0-9]+(\.[0-9]+)?`), "${1}<n>"},
 }
 
 // leadingStatus matches the HTTP status a description starts with, which

@@ -77,6 +77,10 @@ func TestNormalize(t *testing.T) {
 		{`413 body "Request must be smaller than 70167211 bytes"`, `413 body "Request must be smaller than <n> bytes"`},
 		{"versions [1 2 3]", "versions [<n> <n> <n>]"},
 		{"RevisionId \"0f8fad5b-d9cb-469f-a165-70867728950e\"", `RevisionId "<uuid>"`},
+		{`LastModified "2026-11-30T10:23:45.999000000Z"`, `LastModified "<time>"`},
+		{"e.g. 2018-11-14T22:13:09.345+0000", "e.g. <time>"},
+		{"Architectures [x86_64]", "Architectures [x86_64]"},
+		{"CodeSha256 1, CodeSize 22", "CodeSha256 <n>, CodeSize <n>"},
 		{"", ""},
 	} {
 		if got := Normalize(c.in); got != c.want {
