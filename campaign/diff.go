@@ -27,7 +27,7 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 	clause := check.Exercised(cm.cfg.Profile, c)
 	f := &finding.Finding{Clause: clause, Class: c.Class, Summary: "the two endpoints answered the same request differently",
 		Expected: "as " + w.b.env.Target.Endpoint + ": " + b, Got: a, Input: c.String(), Reproducer: w.a.env.Target.Wire.Curl(c.Request)}
-	sig := fmt.Sprintf("%s | differs: %s | against: %s | class %s", clause, finding.Normalize(a), finding.Normalize(b), c.Class)
+	sig := fmt.Sprintf("%s | differs: %s | against: %s | class %s", clause, a, b, c.Class)
 	return []observed{{sig: sig, clause: clause, f: f}}
 }
 
