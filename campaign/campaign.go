@@ -86,7 +86,8 @@ type Result struct {
 	// Requests counts the UpdateFunctionCode requests sent, to every
 	// endpoint, corpus replay and shrinking included.
 	Requests int64 `json:"requests"`
-	// Seconds is the campaign's wall time, corpus replay included.
+	// Seconds is the campaign's wall time from the end of the fixtures'
+	// set-up, corpus replay included.
 	Seconds float64 `json:"seconds"`
 	Workers int     `json:"workers"`
 	// Draws counts the cases drawn, and Known those whose findings all
@@ -244,6 +245,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		return c.result(), fmt.Errorf("campaign: no worker could set up its fixtures on %s (%v): %w", cfg.Target.Endpoint, c.errorList(), ErrCouldNotTest)
 	}
 
+	// The clock starts when the fixtures are set up: Seconds and the
+	// rates are those of testing.
+	c.start = time.Now()
 	if c.corpus != nil {
 		c.replayCorpus(ctx, ready[0])
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -218,6 +217,6 @@ func TestCouldNotTest(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) {
-	os.Exit(m.Run())
+func referenceServer() *reference.Server {
+	return reference.NewServer(reference.Options{Profile: spec.ProfileAWS})
 }

@@ -17,9 +17,9 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 	other := check.Record{Profile: cm.cfg.Profile, Gen: w.a.env.Gen, Case: c}.Rebase(w.b.env.Gen).Case
 	cm.requests.Add(2)
 	ra, ea := w.a.env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
-	cm.settle(ctx, w.a, c)
+	cm.settle(ctx, w.a, ra)
 	rb, eb := w.b.env.Target.Wire.UpdateFunctionCode(ctx, other.Request)
-	cm.settle(ctx, w.b, other)
+	cm.settle(ctx, w.b, rb)
 	a, b := OutcomeClass(ra, ea, c.Code), OutcomeClass(rb, eb, other.Code)
 	if a == b {
 		return nil

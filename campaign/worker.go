@@ -18,6 +18,7 @@ import (
 	"github.com/lambdaconf/lambdaconf/generators"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/target"
+	"github.com/lambdaconf/lambdaconf/wire"
 )
 
 // CleanupTimeout bounds the deletion of one worker's fixtures, on a context
@@ -94,8 +95,8 @@ func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []o
 		return cm.differ(ctx, w, c)
 	}
 	cm.requests.Add(1)
-	err := check.Outcome(ctx, w.a.env, c)
-	cm.settle(ctx, w.a, c)
+	resp, err := check.Send(ctx, w.a.env, c)
+	cm.settle(ctx, w.a, resp)
 	var out []observed
 	for _, f := range check.Findings(err) {
 		if f.Class == "" {
@@ -106,11 +107,17 @@ func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []o
 	return out
 }
 
-// settle waits, after a request that may have changed the function, until
-// the function is ready for the next update: on AWS an update leaves it
-// InProgress for a while, and an update sent meanwhile is refused with 409.
-func (cm *campaign) settle(ctx context.Context, s *side, c generators.Case) {
-	if want, _ := c.Expect(cm.cfg.Profile); want.IsError() {
+// settle waits, after an answer that reports the function busy, until it
+// is ready for the next update: on AWS an update leaves the function
+// InProgress for a while (and a new one Pending), and an update sent
+// meanwhile is refused with 409.
+func (cm *campaign) settle(ctx context.Context, s *side, resp *wire.Response) {
+	if resp == nil || resp.JSON == nil {
+		return
+	}
+	update, _ := resp.JSON["LastUpdateStatus"].(string)
+	state, _ := resp.JSON["State"].(string)
+	if update != "InProgress" && state != "Pending" {
 		return
 	}
 	if _, err := s.run.WaitReady(ctx, s.env.Gen.Function); err != nil && ctx.Err() == nil {

@@ -29,11 +29,19 @@ type Env struct {
 // and the error wire format; on success, the protocol, the schema, and the
 // hash, size, version and ARN of the code in c.Code.
 func Outcome(ctx context.Context, env Env, c generators.Case) error {
+	_, err := Send(ctx, env, c)
+	return err
+}
+
+// Send is Outcome that also returns the answer it judged, nil when none
+// was read, for callers that act on it (a campaign waits for an update
+// the answer reports InProgress).
+func Send(ctx context.Context, env Env, c generators.Case) (*wire.Response, error) {
 	resp, err := env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
 	if err != nil {
-		return annotate(env, c, transportFinding(env.Profile, c, err))
+		return nil, annotate(env, c, transportFinding(env.Profile, c, err))
 	}
-	return annotate(env, c, Judge(env.Evaluated, env.Profile, env.Gen, c, resp))
+	return resp, annotate(env, c, Judge(env.Evaluated, env.Profile, env.Gen, c, resp))
 }
 
 // Judge checks the response r to case c, sent to an endpoint holding the
