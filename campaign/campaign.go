@@ -165,6 +165,8 @@ type campaign struct {
 	draws    atomic.Int64
 	known    atomic.Int64
 
+	seen Seen
+
 	mu      sync.Mutex
 	sigs    map[string]*Entry
 	classes map[string]bool
@@ -326,37 +328,20 @@ func (c *campaign) expected(id spec.ClauseID, sig string) bool {
 	return false
 }
 
-// claim records one draw's signatures and returns the first of them not
-// seen before, which the caller then owns: it shrinks it and stores its
-// case. The others that are new stay unclaimed, for a later draw to show
-// (and shrink) on its own.
-func (c *campaign) claim(sigs []observed) (observed, bool) {
+// discovered records a new signature and its minimal case, writes the
+// case file and says so.
+func (c *campaign) discovered(w *worker, d *Discovery[generators.Case]) {
+	path := c.save(w, d.Signature, d.Value, d.Finding)
+	e := &Entry{Signature: d.Signature, Clause: d.Finding.Clause, Expected: c.expected(d.Finding.Clause, d.Signature),
+		Case: path, Shrunk: d.Shrunk, Finding: d.Finding}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	var fresh observed
-	found := false
-	for _, o := range sigs {
-		if e, ok := c.sigs[o.sig]; ok {
-			e.Count++
-			continue
-		}
-		if !found {
-			fresh, found = o, true
-			c.sigs[o.sig] = &Entry{Signature: o.sig, Clause: o.clause, Expected: c.expected(o.clause, o.sig), Count: 1, Finding: o.f}
-		}
+	c.sigs[d.Signature] = e
+	c.mu.Unlock()
+	expected := ""
+	if e.Expected {
+		expected = " (expected)"
 	}
-	return fresh, found
-}
-
-// store records the case file of sig.
-func (c *campaign) store(sig, path string, shrunk bool, f *finding.Finding) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	e := c.sigs[sig]
-	e.Case, e.Shrunk = path, shrunk
-	if f != nil {
-		e.Finding = f
-	}
+	fmt.Fprintf(c.cfg.Progress, "new signature%s: %s\n  case: %s\n", expected, d.Signature, path)
 }
 
 func (c *campaign) sawClass(class string) {
@@ -407,7 +392,9 @@ func (c *campaign) result() *Result {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, e := range c.sigs {
-		r.Signatures = append(r.Signatures, *e)
+		x := *e
+		x.Count = c.seen.Count(e.Signature)
+		r.Signatures = append(r.Signatures, x)
 	}
 	sort.Slice(r.Signatures, func(i, j int) bool { return r.Signatures[i].Signature < r.Signatures[j].Signature })
 	for cl := range c.classes {

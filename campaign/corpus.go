@@ -48,17 +48,17 @@ func FileName(sig string) string {
 // save writes the case file of signature o and returns its path, or ""
 // when the campaign keeps no corpus or the file could not be written (the
 // error is noted).
-func (cm *campaign) save(w *worker, o observed, c generators.Case, f *finding.Finding) string {
+func (cm *campaign) save(w *worker, sig string, c generators.Case, f *finding.Finding) string {
 	if cm.corpus == nil {
 		return ""
 	}
-	rec := CaseFile{Signature: o.sig, Record: check.Record{Profile: cm.cfg.Profile, Gen: w.a.env.Gen, Case: c, Finding: f}}
+	rec := CaseFile{Signature: sig, Record: check.Record{Profile: cm.cfg.Profile, Gen: w.a.env.Gen, Case: c, Finding: f}}
 	b, err := json.MarshalIndent(rec, "", "  ")
 	if err != nil {
-		cm.noteError(fmt.Sprintf("encoding the case of %s: %v", o.sig, err))
+		cm.noteError(fmt.Sprintf("encoding the case of %s: %v", sig, err))
 		return ""
 	}
-	path := filepath.Join(cm.corpus.dir, FileName(o.sig))
+	path := filepath.Join(cm.corpus.dir, FileName(sig))
 	tmp, err := os.CreateTemp(cm.corpus.dir, ".case-*")
 	if err == nil {
 		_, err = tmp.Write(append(b, '\n'))
@@ -126,18 +126,19 @@ func (cm *campaign) replayCorpus(ctx context.Context, w *worker) {
 			continue
 		}
 		rec := cf.Record.Rebase(w.a.env.Gen)
-		sigs := cm.judge(ctx, w, rec.Case)
+		fs := cm.judge(ctx, w, rec.Case)
 		r := Replay{Case: path, Signature: cf.Signature}
-		for _, o := range sigs {
-			if o.sig != cf.Signature {
+		for _, f := range fs {
+			if f.Signature() != cf.Signature {
 				continue
 			}
 			r.Reproduced = true
 			reproduced++
 			cm.mu.Lock()
-			if _, ok := cm.sigs[o.sig]; !ok {
-				cm.sigs[o.sig] = &Entry{Signature: o.sig, Clause: o.clause, Expected: cm.expected(o.clause, o.sig),
-					Case: path, Shrunk: true, FromCorpus: true, Count: 1, Finding: o.f}
+			if _, ok := cm.sigs[cf.Signature]; !ok {
+				cm.seen.Mark(cf.Signature)
+				cm.sigs[cf.Signature] = &Entry{Signature: cf.Signature, Clause: f.Clause, Expected: cm.expected(f.Clause, cf.Signature),
+					Case: path, Shrunk: true, FromCorpus: true, Finding: f}
 			}
 			cm.mu.Unlock()
 			break

@@ -13,7 +13,7 @@ import (
 // differ sends c to both endpoints, each against its own fixtures, and
 // returns the difference of their answers' outcome classes as one
 // signature, or nothing when they agree.
-func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []observed {
+func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []*finding.Finding {
 	other := check.Record{Profile: cm.cfg.Profile, Gen: w.a.env.Gen, Case: c}.Rebase(w.b.env.Gen).Case
 	cm.requests.Add(2)
 	ra, ea := w.a.env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
@@ -30,11 +30,12 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 	if a == b {
 		return nil
 	}
-	clause := check.Exercised(cm.cfg.Profile, c)
-	f := &finding.Finding{Clause: clause, Class: c.Class, Summary: "the two endpoints answered the same request differently",
-		Expected: "as " + w.b.env.Target.Endpoint + ": " + b, Got: a, Input: c.String(), Reproducer: w.a.env.Target.Wire.Curl(c.Request)}
-	sig := fmt.Sprintf("%s | differs: %s | against: %s | class %s", clause, a, b, c.Class)
-	return []observed{{sig: sig, clause: clause, f: f}}
+	// The clause is the one the request exercises: where the catalogue
+	// has a rule for it, one of the two answers breaks it.
+	return []*finding.Finding{{Clause: check.Exercised(cm.cfg.Profile, c), Class: c.Class,
+		Summary:  "the two endpoints answered the same request differently",
+		Expected: "as the other endpoint: " + b, Got: a,
+		Input: c.String(), Reproducer: w.a.env.Target.Wire.Curl(c.Request)}}
 }
 
 // OutcomeClass sums an answer up as the class differential mode compares:

@@ -16,7 +16,6 @@ import (
 	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/generators"
-	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/target"
 	"github.com/lambdaconf/lambdaconf/wire"
 )
@@ -81,30 +80,22 @@ func cleanup(run *fixtures.Run, log io.Writer) {
 	}
 }
 
-// observed is one signature of one draw.
-type observed struct {
-	sig    string
-	clause spec.ClauseID
-	f      *finding.Finding
-}
-
-// judge sends c (to both endpoints in differential mode) and returns the
-// signatures of what it showed.
-func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []observed {
+// judge sends c (to both endpoints in differential mode) and returns what
+// it showed, each finding with the draw's generator class.
+func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []*finding.Finding {
 	if w.b != nil {
 		return cm.differ(ctx, w, c)
 	}
 	cm.requests.Add(1)
 	resp, err := check.Send(ctx, w.a.env, c)
 	cm.settle(ctx, w.a, resp)
-	var out []observed
-	for _, f := range check.Findings(err) {
+	fs := check.Findings(err)
+	for _, f := range fs {
 		if f.Class == "" {
 			f.Class = c.Class
 		}
-		out = append(out, observed{sig: f.Signature(), clause: f.Clause, f: f})
 	}
-	return out
+	return fs
 }
 
 // settle waits, after an answer that reports the function busy, until it
@@ -200,71 +191,31 @@ func configureRapid(cfg Config) error {
 	return err
 }
 
-// round runs one rapid check of cfg.Checks draws. The property fails only
-// on a signature no draw has shown before; rapid then shrinks the draw,
-// keeping that signature, and the minimal case goes to the corpus.
+// round runs one rapid check of cfg.Checks draws through Explore: only a
+// signature no draw has shown before fails it, and its minimal case goes
+// to the corpus.
 func (cm *campaign) round(ctx context.Context, w *worker) {
-	var (
-		target         observed
-		claimed        bool
-		first, minimal *generators.Case
-		minimalF       *finding.Finding
-	)
-	prop := func(t *rapid.T) {
-		if cm.over(ctx) && !claimed {
-			t.SkipNow()
-		}
-		c := w.gen.Draw(t, "case")
-		cm.draws.Add(1)
-		cm.sawClass(c.Class)
-		sigs := cm.judge(ctx, w, c)
-		if !claimed {
-			o, ok := cm.claim(sigs)
-			if !ok {
+	d, err := Explore(fmt.Sprintf("lambdaconf-campaign-w%d", w.id), &cm.seen, func() bool { return cm.over(ctx) },
+		func(t *rapid.T) Draw[generators.Case] {
+			c := w.gen.Draw(t, "case")
+			cm.draws.Add(1)
+			cm.sawClass(c.Class)
+			fs := cm.judge(ctx, w, c)
+			if cm.seen.Known(fs) {
 				cm.known.Add(1)
-				return
 			}
-			target, claimed, first = o, true, &c
-			minimal, minimalF = &c, o.f
-			t.Fatalf("new signature %s", o.sig)
-		}
-		for _, o := range sigs {
-			if o.sig == target.sig {
-				minimal, minimalF = &c, o.f
-				t.Fatalf("signature %s", o.sig)
-			}
-		}
-	}
-	t := &tb{name: fmt.Sprintf("lambdaconf-campaign-w%d", w.id)}
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				if _, ok := r.(errStop); !ok {
-					panic(r)
-				}
-			}
-		}()
-		rapid.Check(t, prop)
-	}()
-	if !claimed {
-		if t.Failed() && !cm.over(ctx) {
-			// Not a signature: the harness itself failed (a panic in a
-			// check or a generator). Say it once and go on.
-			cm.noteError(fmt.Sprintf("worker %d: %s", w.id, lastLines(t.log, 12)))
-		}
+			return Draw[generators.Case]{Findings: fs, Value: c}
+		})
+	if err != nil {
+		// Not a signature: the harness itself failed (a panic in a check
+		// or a generator). Say it once and go on.
+		cm.noteError(fmt.Sprintf("worker %d: %v", w.id, err))
 		return
 	}
-	shrunk := minimal != first
-	if minimal == nil {
-		minimal = first
+	if d == nil {
+		return
 	}
-	path := cm.save(w, target, *minimal, minimalF)
-	cm.store(target.sig, path, shrunk, minimalF)
-	expected := ""
-	if cm.expected(target.clause, target.sig) {
-		expected = " (expected)"
-	}
-	fmt.Fprintf(cm.cfg.Progress, "new signature%s: %s\n  case: %s\n", expected, target.sig, path)
+	cm.discovered(w, d)
 }
 
 func lastLines(log []string, n int) string {
