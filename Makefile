@@ -38,8 +38,9 @@ build:
 
 # test: the unit and property tests of every package (with the race
 # detector), the mutation proof of the suites, and the run against moto
-# checked against its expectations file.
-test: unit mutation moto
+# checked against its expectations file; it ends with one line per part.
+test:
+	@./scripts/test-summary.sh unit mutation moto
 
 # The project's own tests always run the suites against the embedded
 # reference, whatever endpoint the environment names for conformance runs.
@@ -57,14 +58,12 @@ mutation: build
 moto: build
 	./scripts/moto-conformance.sh expectations/moto-5.2.1.txt
 
-# conformance runs the suites, then builds the reports; its exit status is the
-# report's verdict: non-zero exactly when a spec fails (or, with
-# EXPECTATIONS, when the failures differ from the expected ones).
+# conformance is lambdaconf run: the suites as PROCS shards in child
+# processes, then the reports. Exit status 0 conforms, 1 does not, 3 could
+# not test (with EXPECTATIONS, failures are judged against the expected
+# ones).
 conformance: build
-	@mkdir -p $(REPORT_DIR)
-	-REPORT_DIR=$(abspath $(REPORT_DIR)) $(GINKGO) -p --procs=$(PROCS) --timeout=30m --json-report=report.json \
-	  --output-dir=$(REPORT_DIR) ./suites
-	$(LAMBDACONF) report matrix -in $(REPORT_DIR)/report.json -out $(REPORT_DIR) -profile $(PROFILE) \
+	$(LAMBDACONF) run -report-dir $(REPORT_DIR) -procs $(PROCS) -profile $(PROFILE) \
 	  $(if $(ENDPOINT),-endpoint $(ENDPOINT)) $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS)) \
 	  $(if $(BASELINE),-baseline $(BASELINE))
 

@@ -57,6 +57,7 @@ code.id { white-space: nowrap; }
 <body>
 <h1>{{title .}}</h1>
 <p class="subject">{{subject .}}</p>
+{{if .CouldNotTest}}<p><strong>Could not test:</strong> {{.CouldNotTest}}</p>{{end}}
 {{if .Conforms false}}<p class="result" id="result">Result: conforms ({{.Totals.Pass}} pass, {{.Totals.ExpectedFail}} expected failures)</p>
 {{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures, {{len .SuiteFailures}} suite failures)</p>
 {{end}}

@@ -102,6 +102,11 @@ type Matrix struct {
 	// it (a suite that did not compile, a timeout, programmatic focus), and
 	// notes a run without any spec. Any makes the run non-conforming.
 	SuiteFailures []string `json:"suite_failures,omitempty"`
+	// CouldNotTest, when set, says why the run could not test the
+	// endpoint at all: a set-up error, an endpoint that is unreachable or
+	// is not a Lambda API. No clause then has a verdict, and the run
+	// neither conforms nor fails to (lambdaconf run exits 3).
+	CouldNotTest string `json:"could_not_test,omitempty"`
 	// Warnings lists problems with the inputs that did not stop the build,
 	// such as findings naming clauses outside the profile.
 	Warnings []string `json:"warnings,omitempty"`
@@ -689,6 +694,9 @@ func firstLine(s string) string {
 // failed unexpectedly, no failure is unattributed, and, when strict, no
 // expected failure passed.
 func (m Matrix) Conforms(strict bool) bool {
+	if m.CouldNotTest != "" {
+		return false
+	}
 	if m.Totals.Fail > 0 || len(m.Unattributed) > 0 || len(m.SuiteFailures) > 0 {
 		return false
 	}

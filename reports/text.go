@@ -47,6 +47,11 @@ func (m Matrix) subject() string {
 func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s (%s)\n", oneLine(m.title()), oneLine(m.subject()))
+	if m.CouldNotTest != "" {
+		fmt.Fprintf(&b, "Result: COULD NOT TEST: %s\n", m.CouldNotTest)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
 	fmt.Fprintf(&b, "  %-12s", "area")
 	for _, v := range Verdicts {
 		fmt.Fprintf(&b, " %*s", columnWidth(v), v)
@@ -111,6 +116,9 @@ func columnWidth(v Verdict) int { return max(len(v), 4) }
 func WriteMarkdown(w io.Writer, m Matrix) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s\n\n%s\n\n", mdText(m.title()), mdText(m.subject()))
+	if m.CouldNotTest != "" {
+		fmt.Fprintf(&b, "**Could not test:** %s\n\n", mdText(m.CouldNotTest))
+	}
 	b.WriteString("## Totals\n\n| area | clauses |")
 	for _, v := range Verdicts {
 		fmt.Fprintf(&b, " %s |", v)

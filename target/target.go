@@ -16,7 +16,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/feature/ec2/imds"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
@@ -28,6 +30,12 @@ import (
 // DefaultRegion is the region used when the environment names none.
 const DefaultRegion = "us-east-1"
 
+// DefaultRequestTimeout bounds one request when Config.RequestTimeout is
+// zero. The largest request the suites send is a 70 MB body, which on a
+// loaded two-core machine under the race detector took over 30 s; two
+// minutes leaves room for that and still ends a hung request.
+const DefaultRequestTimeout = 2 * time.Minute
+
 // DefaultRoleName names the execution role the fixtures use when Config.Role
 // is empty and the endpoint serves no IAM API.
 const DefaultRoleName = "lambdaconf-exec"
@@ -38,12 +46,21 @@ var EmulatorCredentials = aws.Credentials{AccessKeyID: "test", SecretAccessKey: 
 
 // Config says which endpoint to test and how.
 type Config struct {
-	// Endpoint is the base URL of the endpoint; "" means the embedded
-	// reference, which the suites start and then put here.
-	Endpoint    string
-	Region      string
-	Credentials aws.Credentials
-	Profile     spec.Profile
+	// Endpoint is the base URL of the Lambda API, with the path prefix it
+	// is served under, if any (http://127.0.0.1:4566/lambda); "" means the
+	// embedded reference, which the suites start and then put here.
+	Endpoint string
+	// S3Endpoint and IAMEndpoint are the base URLs of the S3 and IAM APIs
+	// when they are served apart from Lambda; "" means Endpoint without
+	// its path prefix.
+	S3Endpoint  string
+	IAMEndpoint string
+	// RequestTimeout bounds one request, from dial to the last byte of
+	// the answer; DefaultRequestTimeout when zero.
+	RequestTimeout time.Duration
+	Region         string
+	Credentials    aws.Credentials
+	Profile        spec.Profile
 	// Role is the execution role ARN for the functions the fixtures
 	// create. When it is "", each fixtures run creates a role of its own
 	// through IAM (an endpoint such as moto requires the role to exist),
@@ -54,16 +71,29 @@ type Config struct {
 	AllowRealAWS bool
 }
 
-// FromEnv reads the configuration from the process environment; see
-// FromLookup.
-func FromEnv() (Config, error) { return FromLookup(os.LookupEnv) }
+// FromEnv reads the configuration from the process environment (see
+// FromLookup), then fills what the environment leaves open from the AWS
+// SDK's shared configuration, as the SDKs and the AWS CLI do: the profile
+// AWS_PROFILE names (else "default") in AWS_CONFIG_FILE and
+// AWS_SHARED_CREDENTIALS_FILE (else ~/.aws/config and ~/.aws/credentials),
+// with its endpoint_url (and services section), region and credentials. A
+// profile AWS_PROFILE names that does not exist is an error.
+func FromEnv() (Config, error) {
+	c, err := FromLookup(os.LookupEnv)
+	if err != nil {
+		return c, err
+	}
+	return c.withSharedConfig(context.Background(), os.LookupEnv)
+}
 
 // FromLookup reads the configuration through lookup:
 // LAMBDACONF_ENDPOINT (or ENDPOINT), else AWS_ENDPOINT_URL_LAMBDA, else
-// AWS_ENDPOINT_URL; AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1;
-// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (test/test
-// when both keys are unset); LAMBDACONF_PROFILE; LAMBDACONF_ROLE; and
-// LAMBDACONF_ALLOW_REAL_AWS=1.
+// AWS_ENDPOINT_URL; LAMBDACONF_S3_ENDPOINT, else AWS_ENDPOINT_URL_S3;
+// LAMBDACONF_IAM_ENDPOINT, else AWS_ENDPOINT_URL_IAM; AWS_REGION, else
+// AWS_DEFAULT_REGION, else us-east-1; AWS_ACCESS_KEY_ID,
+// AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (test/test when both keys are
+// unset); LAMBDACONF_PROFILE; LAMBDACONF_ROLE; LAMBDACONF_REQUEST_TIMEOUT (a
+// Go duration); and LAMBDACONF_ALLOW_REAL_AWS=1.
 func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	get := func(names ...string) string {
 		for _, n := range names {
@@ -75,6 +105,15 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 	}
 	var c Config
 	c.Endpoint = get("LAMBDACONF_ENDPOINT", "ENDPOINT", "AWS_ENDPOINT_URL_LAMBDA", "AWS_ENDPOINT_URL")
+	c.S3Endpoint = get("LAMBDACONF_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3")
+	c.IAMEndpoint = get("LAMBDACONF_IAM_ENDPOINT", "AWS_ENDPOINT_URL_IAM")
+	if v := get("LAMBDACONF_REQUEST_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return Config{}, fmt.Errorf("target: LAMBDACONF_REQUEST_TIMEOUT=%q is not a positive duration such as 90s or 5m", v)
+		}
+		c.RequestTimeout = d
+	}
 	c.Region = get("AWS_REGION", "AWS_DEFAULT_REGION")
 	if c.Region == "" {
 		c.Region = DefaultRegion
@@ -103,6 +142,46 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		c.AllowRealAWS = true
 	default:
 		return Config{}, fmt.Errorf("target: LAMBDACONF_ALLOW_REAL_AWS=%q: use 1 to allow real AWS, or unset it", v)
+	}
+	return c, nil
+}
+
+// sharedConfigTimeout bounds loading the shared configuration and
+// retrieving a profile's credentials.
+const sharedConfigTimeout = 10 * time.Second
+
+// withSharedConfig fills what lookup left open from the SDK's shared
+// configuration (config.LoadDefaultConfig, with the EC2 instance metadata
+// service off: the harness never leaves the machine to find credentials).
+func (c Config) withSharedConfig(ctx context.Context, lookup func(string) (string, bool)) (Config, error) {
+	set := func(name string) bool { v, ok := lookup(name); return ok && strings.TrimSpace(v) != "" }
+	ctx, cancel := context.WithTimeout(ctx, sharedConfigTimeout)
+	defer cancel()
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithEC2IMDSClientEnableState(imds.ClientDisabled))
+	if err != nil {
+		profile, _ := lookup("AWS_PROFILE")
+		return Config{}, fmt.Errorf("target: reading the shared AWS configuration (AWS_PROFILE=%q, AWS_CONFIG_FILE, ~/.aws/config): %v: name an existing profile, or unset AWS_PROFILE", profile, err)
+	}
+	general := aws.ToString(cfg.BaseEndpoint)
+	if c.Endpoint == "" {
+		c.Endpoint = aws.ToString(lambda.NewFromConfig(cfg).Options().BaseEndpoint)
+	}
+	// A service's own endpoint (AWS_ENDPOINT_URL_S3 was read already, a
+	// services section here) applies; the general one is the Lambda
+	// endpoint's, which Open reuses without its path prefix.
+	if e := aws.ToString(s3.NewFromConfig(cfg).Options().BaseEndpoint); c.S3Endpoint == "" && e != general {
+		c.S3Endpoint = e
+	}
+	if e := aws.ToString(iam.NewFromConfig(cfg).Options().BaseEndpoint); c.IAMEndpoint == "" && e != general {
+		c.IAMEndpoint = e
+	}
+	if !set("AWS_REGION") && !set("AWS_DEFAULT_REGION") && cfg.Region != "" {
+		c.Region = cfg.Region
+	}
+	if !set("AWS_ACCESS_KEY_ID") && !set("AWS_SECRET_ACCESS_KEY") && cfg.Credentials != nil {
+		if creds, err := cfg.Credentials.Retrieve(ctx); err == nil && creds.AccessKeyID != "" && creds.SecretAccessKey != "" {
+			c.Credentials = creds
+		}
 	}
 	return c, nil
 }
@@ -171,7 +250,9 @@ type Target struct {
 const ProbeTimeout = 10 * time.Second
 
 // Open checks c, builds the clients and makes one ListFunctions call to
-// learn that the endpoint answers like a Lambda API.
+// learn that the endpoint answers like a Lambda API. Lambda requests go to
+// Endpoint, with its path prefix; S3 and IAM requests to S3Endpoint and
+// IAMEndpoint, else to Endpoint's scheme and host.
 func Open(ctx context.Context, c Config) (*Target, error) {
 	if c.Endpoint == "" {
 		return nil, errors.New("target: no endpoint to open: start the embedded reference first (the suites do), or set ENDPOINT to an emulator such as http://127.0.0.1:4566")
@@ -188,17 +269,45 @@ func Open(ctx context.Context, c Config) (*Target, error) {
 	if c.Profile == "" {
 		c.Profile = spec.ProfileAWS
 	}
-	w, err := wire.New(wire.Config{Endpoint: c.Endpoint, Region: c.Region, Credentials: c.Credentials})
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = DefaultRequestTimeout
+	}
+	w, err := wire.New(wire.Config{Endpoint: c.Endpoint, Region: c.Region, Credentials: c.Credentials, Timeout: c.RequestTimeout})
 	if err != nil {
 		return nil, err
 	}
 	endpoint := w.Endpoint()
+	root, err := wire.ParseEndpoint(c.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	root.Path, root.RawPath = "", ""
+	s3Endpoint, iamEndpoint := root.String(), root.String()
+	for _, other := range []struct {
+		name string
+		url  *string
+		set  string
+	}{{"S3", &s3Endpoint, c.S3Endpoint}, {"IAM", &iamEndpoint, c.IAMEndpoint}} {
+		if other.set == "" {
+			continue
+		}
+		u, err := wire.ParseEndpoint(other.set)
+		if err != nil {
+			return nil, fmt.Errorf("target: %s endpoint: %w", other.name, err)
+		}
+		oc := c
+		oc.Endpoint = other.set
+		if err := oc.Check(); err != nil {
+			return nil, fmt.Errorf("target: %s endpoint: %w", other.name, err)
+		}
+		*other.url = u.String()
+	}
 	creds := credentials.NewStaticCredentialsProvider(c.Credentials.AccessKeyID, c.Credentials.SecretAccessKey, c.Credentials.SessionToken)
-	httpClient := &http.Client{Transport: &http.Transport{
+	httpClient := &http.Client{Timeout: c.RequestTimeout, Transport: &http.Transport{
 		Proxy:                  nil,
 		MaxIdleConnsPerHost:    8,
 		IdleConnTimeout:        30 * time.Second,
-		ResponseHeaderTimeout:  2 * time.Minute,
+		ResponseHeaderTimeout:  c.RequestTimeout,
 		MaxResponseHeaderBytes: 64 << 10,
 	}}
 	t := &Target{
@@ -209,13 +318,13 @@ func Open(ctx context.Context, c Config) (*Target, error) {
 			Retryer: aws.NopRetryer{}, HTTPClient: httpClient,
 		}),
 		S3: s3.New(s3.Options{
-			Region: c.Region, Credentials: creds, BaseEndpoint: aws.String(endpoint),
+			Region: c.Region, Credentials: creds, BaseEndpoint: aws.String(s3Endpoint),
 			Retryer: aws.NopRetryer{}, HTTPClient: httpClient, UsePathStyle: true,
 			RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 			ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 		}),
 		IAM: iam.New(iam.Options{
-			Region: c.Region, Credentials: creds, BaseEndpoint: aws.String(endpoint),
+			Region: c.Region, Credentials: creds, BaseEndpoint: aws.String(iamEndpoint),
 			Retryer: aws.NopRetryer{}, HTTPClient: httpClient,
 		}),
 	}
@@ -225,20 +334,44 @@ func Open(ctx context.Context, c Config) (*Target, error) {
 	return t, nil
 }
 
-// probe lists one function through the wire client.
+// probe lists one function through the wire client, at the model's path
+// (with a trailing slash) and, when that does not answer like Lambda,
+// without it: some emulators route only one of the two.
 func (t *Target) probe(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, ProbeTimeout)
 	defer cancel()
-	resp, err := t.Wire.Do(ctx, "lambda", "GET", "/2015-03-31/functions/", url.Values{"MaxItems": {"1"}}, nil, 0, nil)
-	if err != nil {
-		var te *wire.TransportError
-		if errors.As(err, &te) {
-			return fmt.Errorf("target: cannot reach %s (%s: %v): is the emulator running? Start it or set ENDPOINT", t.Endpoint, te.Class, te.Err)
+	var notLambda error
+	for _, path := range []string{"/2015-03-31/functions/", "/2015-03-31/functions"} {
+		resp, err := t.Wire.Do(ctx, "lambda", "GET", path, url.Values{"MaxItems": {"1"}}, nil, 0, nil)
+		if err != nil {
+			return t.unreachable(err)
 		}
-		return fmt.Errorf("target: cannot reach %s: %w", t.Endpoint, err)
+		switch {
+		case resp.Status >= 300 && resp.Status < 400 && resp.ErrorType == "":
+			return fmt.Errorf("target: %s redirected ListFunctions (status %d) to %q: the harness does not follow redirects, since a signed request must reach the endpoint itself; point the endpoint at the final URL", t.Endpoint, resp.Status, resp.Header.Get("Location"))
+		case resp.JSON != nil || resp.ErrorType != "":
+			return nil
+		}
+		if notLambda == nil {
+			notLambda = fmt.Errorf("target: %s answered ListFunctions (GET %s) with status %d and a body that is neither a JSON object nor an AWS error (%.120q): is the endpoint a Lambda API? If the API sits under a path prefix, include it, such as http://127.0.0.1:4566/lambda", t.Endpoint, path, resp.Status, resp.Body)
+		}
 	}
-	if resp.JSON == nil && resp.ErrorType == "" {
-		return fmt.Errorf("target: %s answered ListFunctions with status %d and a body that is neither a JSON object nor an AWS error (%.120q): is ENDPOINT a Lambda API?", t.Endpoint, resp.Status, resp.Body)
+	return notLambda
+}
+
+// unreachable says in plain words why the probe got no answer.
+func (t *Target) unreachable(err error) error {
+	var te *wire.TransportError
+	if !errors.As(err, &te) {
+		return fmt.Errorf("target: cannot reach %s: %v", t.Endpoint, err)
 	}
-	return nil
+	switch te.Class {
+	case wire.ClassRefused:
+		return fmt.Errorf("target: nothing is listening at %s (connection refused): start the emulator, or point the endpoint (-endpoint, ENDPOINT) at it", t.Endpoint)
+	case wire.ClassTimeout:
+		return fmt.Errorf("target: %s did not answer ListFunctions in time (%v): check that it is running, reachable and not overloaded", t.Endpoint, te.Err)
+	case wire.ClassTLS:
+		return fmt.Errorf("target: the TLS handshake with %s failed (%v): use http:// for a local emulator, or give it a certificate this machine trusts", t.Endpoint, te.Err)
+	}
+	return fmt.Errorf("target: cannot reach %s (%s: %v): %s", t.Endpoint, te.Class, te.Err, "is the emulator running, and is this its Lambda API?")
 }

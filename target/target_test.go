@@ -2,17 +2,23 @@ package target
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 
+	"github.com/lambdaconf/lambdaconf/reference"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/target/targettest"
 )
@@ -134,7 +140,7 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 	addr := "http://" + l.Addr().String()
 	l.Close()
 	_, err = Open(context.Background(), Config{Endpoint: addr})
-	if err == nil || !strings.Contains(err.Error(), "cannot reach "+addr+" (refused") || !strings.Contains(err.Error(), "is the emulator running?") {
+	if err == nil || !strings.Contains(err.Error(), "nothing is listening at "+addr+" (connection refused)") || !strings.Contains(err.Error(), "start the emulator") {
 		t.Errorf("Open of a closed port: %v", err)
 	}
 	notLambda := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -142,7 +148,7 @@ func TestOpenErrorsSayWhatToDo(t *testing.T) {
 		w.Write([]byte("<html>nginx</html>"))
 	}))
 	defer notLambda.Close()
-	if _, err := Open(context.Background(), Config{Endpoint: notLambda.URL}); err == nil || !strings.Contains(err.Error(), "is ENDPOINT a Lambda API?") {
+	if _, err := Open(context.Background(), Config{Endpoint: notLambda.URL}); err == nil || !strings.Contains(err.Error(), "is the endpoint a Lambda API?") {
 		t.Errorf("Open of a web server: %v", err)
 	}
 }
@@ -175,5 +181,188 @@ func TestOpenAgainstMoto(t *testing.T) {
 	}
 	if _, err := tg.S3.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("lcf-target-test")}); err != nil {
 		t.Errorf("S3 DeleteBucket: %v", err)
+	}
+}
+
+// unsetenv unsets the named variables for the rest of the test.
+func unsetenv(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		t.Setenv(n, "")
+		os.Unsetenv(n)
+	}
+}
+
+// endpointVars are every variable that names an endpoint, a region or
+// credentials, which a test of the shared configuration must clear.
+var endpointVars = []string{"LAMBDACONF_ENDPOINT", "ENDPOINT", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA",
+	"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_IAM", "LAMBDACONF_S3_ENDPOINT", "LAMBDACONF_IAM_ENDPOINT",
+	"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+	"AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"}
+
+// sharedConfig writes config and credentials files into a temporary
+// directory and points the SDK's variables at them.
+func sharedConfig(t *testing.T, config, creds string) {
+	t.Helper()
+	unsetenv(t, endpointVars...)
+	dir := t.TempDir()
+	cfgPath, credPath := filepath.Join(dir, "config"), filepath.Join(dir, "credentials")
+	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(credPath, []byte(creds), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfgPath)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", credPath)
+}
+
+func TestFromEnvReadsTheProfile(t *testing.T) {
+	sharedConfig(t, `[profile emu]
+region = eu-west-2
+endpoint_url = http://127.0.0.1:4599/lambda
+services = emu-services
+
+[services emu-services]
+s3 =
+  endpoint_url = http://127.0.0.1:4600
+
+[default]
+region = ap-south-1
+`, `[emu]
+aws_access_key_id = AKIDPROFILEEXAMPLE
+aws_secret_access_key = profile-secret
+`)
+	t.Setenv("AWS_PROFILE", "emu")
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Endpoint != "http://127.0.0.1:4599/lambda" || c.S3Endpoint != "http://127.0.0.1:4600" || c.IAMEndpoint != "" {
+		t.Errorf("endpoints %q, S3 %q, IAM %q: want the profile's endpoint_url and its services section's S3 endpoint", c.Endpoint, c.S3Endpoint, c.IAMEndpoint)
+	}
+	if c.Region != "eu-west-2" || c.Credentials.AccessKeyID != "AKIDPROFILEEXAMPLE" || c.Credentials.SecretAccessKey != "profile-secret" {
+		t.Errorf("region %q, credentials %+v: want the profile's", c.Region, c.Credentials)
+	}
+
+	// The environment wins over the profile, as in the SDKs.
+	t.Setenv("AWS_REGION", "us-west-2")
+	t.Setenv("LAMBDACONF_ENDPOINT", "http://127.0.0.1:4700")
+	t.Setenv("AWS_ACCESS_KEY_ID", "envkey")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "envsecret")
+	c, err = FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Endpoint != "http://127.0.0.1:4700" || c.Region != "us-west-2" || c.Credentials.AccessKeyID != "envkey" {
+		t.Errorf("with the environment set: %+v", c)
+	}
+
+	// Without AWS_PROFILE the default profile applies, which has no
+	// endpoint: the embedded reference, with emulator credentials.
+	unsetenv(t, endpointVars...)
+	c, err = FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Endpoint != "" || c.Region != "ap-south-1" || c.Credentials != EmulatorCredentials {
+		t.Errorf("default profile: %+v", c)
+	}
+
+	t.Setenv("AWS_PROFILE", "nosuch")
+	if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), `AWS_PROFILE="nosuch"`) {
+		t.Errorf("a missing profile: %v, want an error naming it", err)
+	}
+}
+
+// A profile whose endpoint_url names the endpoint under test is honoured
+// end to end: Open reaches it.
+func TestOpenThroughAProfile(t *testing.T) {
+	srv := httptest.NewServer(reference.NewHandler(reference.Options{}))
+	defer srv.Close()
+	sharedConfig(t, "[profile emu]\nregion = eu-central-1\nendpoint_url = "+srv.URL+"\n", "")
+	t.Setenv("AWS_PROFILE", "emu")
+	c, err := FromEnv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg, err := Open(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tg.Wire.Endpoint() != srv.URL || tg.Region != "eu-central-1" {
+		t.Errorf("opened %s in %s, want %s in eu-central-1", tg.Wire.Endpoint(), tg.Region, srv.URL)
+	}
+}
+
+// An emulator shaped like kumo (Lambda only under /lambda, S3 at the root,
+// ListFunctions with the model's trailing slash answered 404) is opened
+// with the prefix in the endpoint, and every client reaches it.
+func TestOpenLambdaUnderAPathPrefix(t *testing.T) {
+	srv := httptest.NewServer(targettest.LambdaUnderPrefix(reference.NewHandler(reference.Options{}), "/lambda"))
+	defer srv.Close()
+	ctx := context.Background()
+
+	if _, err := Open(ctx, Config{Endpoint: srv.URL}); err == nil || !strings.Contains(err.Error(), "path prefix") {
+		t.Errorf("Open without the prefix: %v, want advice to include the path prefix", err)
+	}
+	tg, err := Open(ctx, Config{Endpoint: srv.URL + "/lambda/"})
+	if err != nil {
+		t.Fatalf("Open with the prefix: %v", err)
+	}
+	if tg.Wire.Endpoint() != srv.URL+"/lambda" {
+		t.Errorf("wire endpoint %q", tg.Wire.Endpoint())
+	}
+	resp, err := tg.Wire.Do(ctx, "lambda", "GET", "/2015-03-31/functions/lcf-missing", nil, nil, 0, nil)
+	if err != nil || resp.Status != 404 || resp.ErrorType != "ResourceNotFoundException" {
+		t.Errorf("wire GetFunction under the prefix: %v, %+v", err, resp)
+	}
+	_, err = tg.Lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("lcf-missing")})
+	var nf *lambdatypes.ResourceNotFoundException
+	if !errors.As(err, &nf) {
+		t.Errorf("SDK GetFunction under the prefix: %v, want ResourceNotFoundException", err)
+	}
+	if _, err := tg.S3.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("lcf-prefix-test")}); err != nil {
+		t.Errorf("S3 at the root: %v", err)
+	}
+	if _, err := tg.S3.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("lcf-prefix-test"), Key: aws.String("k"), Body: strings.NewReader("x")}); err != nil {
+		t.Errorf("S3 PutObject at the root: %v", err)
+	}
+}
+
+// A separate S3 endpoint receives the S3 requests, and the Lambda
+// endpoint none of them.
+func TestOpenSeparateS3Endpoint(t *testing.T) {
+	ref := reference.NewHandler(reference.Options{})
+	var lambdaS3, s3Hits atomic.Int64
+	lambdaSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/2015-03-31/") {
+			lambdaS3.Add(1)
+		}
+		ref.ServeHTTP(w, r)
+	}))
+	defer lambdaSrv.Close()
+	s3Srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s3Hits.Add(1)
+		ref.ServeHTTP(w, r)
+	}))
+	defer s3Srv.Close()
+	t.Setenv("LAMBDACONF_S3_ENDPOINT", "")
+	unsetenv(t, "LAMBDACONF_S3_ENDPOINT")
+	t.Setenv("AWS_ENDPOINT_URL_S3", s3Srv.URL)
+	c, err := FromLookup(os.LookupEnv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Endpoint = lambdaSrv.URL
+	tg, err := Open(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tg.S3.CreateBucket(context.Background(), &s3.CreateBucketInput{Bucket: aws.String("lcf-s3-apart")}); err != nil {
+		t.Fatal(err)
+	}
+	if s3Hits.Load() == 0 || lambdaS3.Load() != 0 {
+		t.Errorf("S3 endpoint got %d requests, the Lambda endpoint %d S3 requests; want some and none", s3Hits.Load(), lambdaS3.Load())
 	}
 }

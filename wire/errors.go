@@ -43,7 +43,7 @@ func (e *TransportError) Error() string {
 func (e *TransportError) Unwrap() error { return e.Err }
 
 var advice = map[TransportClass]string{
-	ClassTimeout:  "the endpoint did not answer in time; check that it is running and not overloaded, or raise the timeout",
+	ClassTimeout:  "the endpoint did not answer in time; check that it is running and not overloaded, or raise the per-request timeout (lambdaconf run -request-timeout, LAMBDACONF_REQUEST_TIMEOUT)",
 	ClassRefused:  "nothing listens there; is the emulator running? Start it or set ENDPOINT",
 	ClassReset:    "the endpoint closed the connection before a complete answer; check its log for a crash",
 	ClassGarbage:  "the endpoint did not answer with well-formed HTTP; check that ENDPOINT points at a Lambda API and not at another service",

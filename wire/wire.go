@@ -116,7 +116,9 @@ func New(cfg Config) (*Client, error) {
 }
 
 // ParseEndpoint checks that s is an absolute http or https URL with a host
-// and nothing after it but an optional "/", and returns it parsed.
+// and, optionally, a path prefix under which the API is served (such as
+// http://127.0.0.1:4566/lambda), and returns it parsed, without a trailing
+// slash. A query, fragment or user is refused.
 func ParseEndpoint(s string) (*url.URL, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, errors.New("wire: no endpoint: set ENDPOINT (or LAMBDACONF_ENDPOINT) to a URL such as http://127.0.0.1:4566")
@@ -131,10 +133,19 @@ func ParseEndpoint(s string) (*url.URL, error) {
 	if u.Host == "" || u.Hostname() == "" {
 		return nil, fmt.Errorf("wire: endpoint %q has no host: use a URL such as http://127.0.0.1:4566", s)
 	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" || (u.Path != "" && u.Path != "/") {
-		return nil, fmt.Errorf("wire: endpoint %q carries a path, query, fragment or user: give only scheme, host and port, such as http://127.0.0.1:4566", s)
+	if u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return nil, fmt.Errorf("wire: endpoint %q carries a query, fragment or user: give scheme, host, port and at most a path prefix, such as http://127.0.0.1:4566/lambda", s)
 	}
-	return &url.URL{Scheme: u.Scheme, Host: u.Host}, nil
+	prefix := strings.TrimRight(u.EscapedPath(), "/")
+	out := &url.URL{Scheme: u.Scheme, Host: u.Host}
+	if prefix != "" {
+		p, err := url.PathUnescape(prefix)
+		if err != nil {
+			return nil, fmt.Errorf("wire: endpoint %q has a badly escaped path: %v", s, err)
+		}
+		out.Path, out.RawPath = p, prefix
+	}
+	return out, nil
 }
 
 // Endpoint returns the endpoint URL without a trailing slash.
@@ -180,8 +191,15 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	if err != nil {
 		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("path %q is not validly escaped: %v", path, err)}
 	}
+	// bound is the request's real deadline, which the caller's context
+	// may make shorter than the configured timeout.
+	bound := c.cfg.Timeout
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) < bound {
+		bound = time.Until(dl).Round(time.Millisecond)
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
+	ctx = context.WithValue(ctx, boundKey{}, bound)
 
 	if size <= 0 {
 		body = nil
@@ -190,7 +208,13 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	if err != nil {
 		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("reading the request body to sign it: %w", err)}
 	}
-	u := *c.base
+	// The endpoint's path prefix, if any, comes before the API's path,
+	// and is signed with it.
+	prefix := c.base.EscapedPath()
+	if prefix != "" {
+		decoded, path = c.base.Path+decoded, prefix+path
+	}
+	u := url.URL{Scheme: c.base.Scheme, Host: c.base.Host}
 	u.Path = decoded
 	u.RawPath = path
 	if u.EscapedPath() != path {
@@ -245,10 +269,18 @@ func (c *Client) transportError(ctx context.Context, op string, err error) *Tran
 	class := Classify(err)
 	if ctx.Err() == context.DeadlineExceeded {
 		class = ClassTimeout
-		err = fmt.Errorf("no complete answer within %v: %w", c.cfg.Timeout, err)
+		bound, _ := ctx.Value(boundKey{}).(time.Duration)
+		if bound <= 0 {
+			bound = c.cfg.Timeout
+		}
+		err = fmt.Errorf("no complete answer within %v: %w", bound, err)
 	}
 	return &TransportError{Class: class, Op: op, Endpoint: c.Endpoint(), Err: err}
 }
+
+// boundKey carries a request's real deadline in its context, for the
+// timeout message.
+type boundKey struct{}
 
 // payloadHash returns the hex SHA-256 of a fresh reader from body.
 func payloadHash(body func() io.Reader) (string, error) {

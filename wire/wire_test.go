@@ -87,7 +87,7 @@ func newClient(t *testing.T, endpoint string, mod func(*Config)) *Client {
 }
 
 func TestNewRejectsBadEndpoints(t *testing.T) {
-	for _, ep := range []string{"", "127.0.0.1:9000", "ftp://127.0.0.1", "http://", "http://127.0.0.1:9000/prefix", "http://127.0.0.1?x=1", "http://u:p@127.0.0.1", "::"} {
+	for _, ep := range []string{"", "127.0.0.1:9000", "ftp://127.0.0.1", "http://", "http://127.0.0.1?x=1", "http://127.0.0.1/lambda#frag", "http://u:p@127.0.0.1", "::"} {
 		_, err := New(Config{Endpoint: ep, Credentials: testCreds})
 		if err == nil {
 			t.Errorf("New(%q) succeeded; want an error", ep)
@@ -106,6 +106,36 @@ func TestNewRejectsBadEndpoints(t *testing.T) {
 	}
 	if c.Endpoint() != "http://127.0.0.1:9000" || c.Region() != DefaultRegion {
 		t.Errorf("endpoint %q region %q, want http://127.0.0.1:9000 and %s", c.Endpoint(), c.Region(), DefaultRegion)
+	}
+}
+
+// An endpoint with a path prefix (an emulator serving Lambda under /lambda)
+// gets every request under that prefix, signed with it, and the reproducer
+// names it too.
+func TestPathPrefixIsSentAndSigned(t *testing.T) {
+	rec := newRecorder(t, 200, nil, "{}")
+	for _, ep := range []string{rec.URL + "/lambda", rec.URL + "/lambda/", rec.URL + "/a%20b/lambda"} {
+		c := newClient(t, ep, nil)
+		want := strings.TrimSuffix(strings.TrimPrefix(ep, rec.URL), "/")
+		if c.Endpoint() != rec.URL+want {
+			t.Errorf("Endpoint() = %q, want %q", c.Endpoint(), rec.URL+want)
+		}
+		for _, name := range []string{"fn", "with space", "fn:$LATEST"} {
+			r := request.UpdateFunctionCode{FunctionName: name, ZipFile: []byte("PK")}
+			if _, err := c.UpdateFunctionCode(context.Background(), r); err != nil {
+				t.Fatalf("%s, name %q: %v", ep, name, err)
+			}
+			got := rec.last(t)
+			if got.RequestURI != want+r.Path() {
+				t.Errorf("%s, name %q: request URI %q, want %q", ep, name, got.RequestURI, want+r.Path())
+			}
+			if got.SigErr != nil {
+				t.Errorf("%s, name %q: %v", ep, name, got.SigErr)
+			}
+			if curl := c.Curl(r); !strings.Contains(curl, rec.URL+want+r.Path()) {
+				t.Errorf("%s: the reproducer does not send to the prefixed URL:\n%s", ep, curl)
+			}
+		}
 	}
 }
 

@@ -25,28 +25,29 @@ func init() {
 	register("fuzz", "run a fuzz campaign for a duration: every distinct divergence, shrunk, in a corpus", runFuzz)
 }
 
-// exitCouldNotTest is the exit status of a campaign that could not test
-// the endpoint: unreachable, not a Lambda API, or no fixture set up.
-const exitCouldNotTest = 3
-
 func runFuzz(args []string) int {
 	fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
-	env := func(name, def string) string {
-		if v := os.Getenv(name); v != "" {
+	or := func(name, def string) string {
+		if v := env(name); v != "" {
 			return v
 		}
 		return def
 	}
+	defWorkers, err := envInt(0, "WORKERS")
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: %v\n", err)
+		return exitUsage
+	}
 	endpoint := fs.String("endpoint", "", "the endpoint under test; default LAMBDACONF_ENDPOINT (or AWS_ENDPOINT_URL…), else an embedded reference")
-	against := fs.String("against", env("DIFF_ENDPOINT", ""), "differential mode: a second endpoint, or \"reference\" for an embedded reference, to send every request to as well (env DIFF_ENDPOINT)")
-	durationText := fs.String("duration", env("DURATION", "60s"), "how long to draw (env DURATION)")
-	workers := fs.Int("workers", envInt("WORKERS", 0), "concurrent workers, each with fixtures of its own; 0 means one per CPU (env WORKERS)")
-	reportDir := fs.String("report-dir", env("REPORT_DIR", "out/reports"), "where fuzz.json and fuzz.md go (env REPORT_DIR)")
-	corpusDir := fs.String("corpus", env("LAMBDACONF_CORPUS", ""), "the corpus directory, replayed first and added to; default REPORT-DIR/corpus (env LAMBDACONF_CORPUS)")
-	expectations := fs.String("expectations", env("EXPECTATIONS", ""), "an expectations file: signatures of the clauses it lists are expected (env EXPECTATIONS)")
-	profileName := fs.String("profile", env("LAMBDACONF_PROFILE", "aws"), "the profile to hold the endpoint to: aws or seed (env LAMBDACONF_PROFILE)")
-	faults := fs.String("faults", env("LAMBDACONF_REFERENCE_FAULTS", ""), "faults to inject into the embedded reference, comma-separated (env LAMBDACONF_REFERENCE_FAULTS)")
+	against := fs.String("against", or("DIFF_ENDPOINT", ""), "differential mode: a second endpoint, or \"reference\" for an embedded reference, to send every request to as well (env DIFF_ENDPOINT)")
+	durationText := fs.String("duration", or("DURATION", "60s"), "how long to draw (env DURATION)")
+	workers := fs.Int("workers", defWorkers, "concurrent workers, each with fixtures of its own; 0 means one per CPU (env WORKERS)")
+	reportDir := fs.String("report-dir", or("REPORT_DIR", "out/reports"), "where fuzz.json and fuzz.md go (env REPORT_DIR)")
+	corpusDir := fs.String("corpus", or("LAMBDACONF_CORPUS", ""), "the corpus directory, replayed first and added to; default REPORT-DIR/corpus (env LAMBDACONF_CORPUS)")
+	expectations := fs.String("expectations", or("EXPECTATIONS", ""), "an expectations file: signatures of the clauses it lists are expected (env EXPECTATIONS)")
+	profileName := fs.String("profile", or("LAMBDACONF_PROFILE", "aws"), "the profile to hold the endpoint to: aws or seed (env LAMBDACONF_PROFILE)")
+	faults := fs.String("faults", or("LAMBDACONF_REFERENCE_FAULTS", ""), "faults to inject into the embedded reference, comma-separated (env LAMBDACONF_REFERENCE_FAULTS)")
 	interval := fs.Duration("progress", 10*time.Second, "the interval between progress lines")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
@@ -55,8 +56,8 @@ func runFuzz(args []string) int {
 		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: unexpected arguments %q\n", fs.Args())
 		return exitUsage
 	}
-	duration, err := time.ParseDuration(*durationText)
-	if err != nil || duration <= 0 {
+	duration, perr := time.ParseDuration(*durationText)
+	if perr != nil || duration <= 0 {
 		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -duration %q is not a positive duration such as 90s or 10m\n", *durationText)
 		return exitUsage
 	}
@@ -161,16 +162,6 @@ func runFuzz(args []string) int {
 		return exitNonConform
 	}
 	return exitOK
-}
-
-func envInt(name string, def int) int {
-	var n int
-	if v := os.Getenv(name); v != "" {
-		if _, err := fmt.Sscan(v, &n); err == nil {
-			return n
-		}
-	}
-	return def
 }
 
 // writeFuzzReports writes fuzz.json (the campaign.Result) and fuzz.md (a

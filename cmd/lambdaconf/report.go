@@ -7,9 +7,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/lambdaconf/lambdaconf/reports"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/suites"
 )
 
 func init() {
@@ -29,11 +31,18 @@ const reportUsage = `usage:
   lambdaconf report matrix [-in REPORT_DIR/report.json] [-out REPORT_DIR] [-expectations FILE]
                            [-profile aws|seed] [-endpoint URL] [-name NAME] [-baseline BASE.json] [-strict]
   lambdaconf report diff [-fail-on-signature-change] BASE.json NEW.json
+  lambdaconf report merge [-out DIR] [-expectations FILE] [-profile aws|seed] [-name NAME]
+                          [-baseline BASE.json] [-strict] SHARD_DIR...
 
 matrix writes conformance.json, conformance.md, conformance.html and junit.xml
 and prints a summary. It exits 0 when the run conforms (no failures, or only
 failures the expectations file lists; with -baseline, no regressions against
 it), 1 when it does not, 2 on usage or I/O errors.
+
+merge merges the report directories of every shard of one run
+(lambdaconf run -shard I/N) into the reports of the whole run, exiting as
+run does: 0 conforms, 1 does not. It refuses, with exit 3 (could not
+test), when a shard's results are missing or come from another run.
 
 diff compares two conformance.json files (or Ginkgo JSON reports) and exits 1
 on a regression, 0 otherwise.
@@ -49,11 +58,13 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return runMatrix(args[1:], stdout, stderr)
 	case "diff":
 		return runDiff(args[1:], stdout, stderr)
+	case "merge":
+		return runMerge(args[1:], stdout, stderr)
 	case "-h", "-help", "--help", "help":
 		fmt.Fprint(stdout, reportUsage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "lambdaconf report: unknown subcommand %q: use matrix or diff\n\n%s", args[0], reportUsage)
+	fmt.Fprintf(stderr, "lambdaconf report: unknown subcommand %q: use matrix, merge or diff\n\n%s", args[0], reportUsage)
 	return exitUsage
 }
 
@@ -211,4 +222,53 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return exitNonConform
 	}
 	return exitOK
+}
+
+func runMerge(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("report merge", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("out", reportDir(), "directory to write the merged reports into")
+	expectations := fs.String("expectations", env("LAMBDACONF_EXPECTATIONS", "EXPECTATIONS"), "expectations file listing the clauses expected to fail")
+	profile := fs.String("profile", "", "profile to judge by, aws or seed (default: the one the reports record)")
+	name := fs.String("name", "", "name of the run shown in the reports")
+	baseline := fs.String("baseline", "", "conformance.json of an earlier run: fail only on regressions against it")
+	strict := fs.Bool("strict", false, "also fail when a clause expected to fail passes")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "lambdaconf report merge: give every shard's report directory\n\n%s", reportUsage)
+		return exitUsage
+	}
+	ms := matrixSettings{name: *name, profile: *profile, baseline: *baseline, strict: *strict}
+	if *expectations != "" {
+		x, err := reports.LoadExpectations(*expectations)
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdaconf report merge: %v\n", err)
+			return exitUsage
+		}
+		ms.expectations = x
+	}
+	rs, shards, err := reports.MergeShards(fs.Args())
+	if err != nil {
+		fmt.Fprintf(stdout, "lambdaconf report merge: could not give a verdict: %v\n", err)
+		return exitCouldNotTest
+	}
+	if cause := setupFailure(rs); cause != "" {
+		fmt.Fprintf(stdout, "lambdaconf report merge: could not test: %s\n", strings.TrimPrefix(cause, suites.SetupFailurePrefix))
+		return exitCouldNotTest
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report merge: %v\n", err)
+		return exitUsage
+	}
+	if err := saveGinkgoReport(filepath.Join(*out, reports.ReportFile), rs); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report merge: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "lambdaconf report merge: %d shards of %d\n", len(shards), shards[0].N)
+	return buildReports(stdout, stderr, "lambdaconf report merge", rs, *out, ms)
 }

@@ -65,7 +65,7 @@ var _ = Describe("Properties", Label("property"), func() {
 			run := fixtures.NewRun(tgt, shared.Prefix)
 			DeferCleanup(func(ctx SpecContext) error { return run.Cleanup(ctx) }, NodeTimeout(2*time.Minute))
 			property(env, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
-				name := fmt.Sprintf("%sp%d-sm%d", shared.Prefix, GinkgoParallelProcess(), fixtureCount.Add(1))
+				name := fmt.Sprintf("%sp%d-sm%d", shared.Prefix, process(), fixtureCount.Add(1))
 				fn, err := run.Function(ctx, name, check.Zip("index.py", "# state machine start\n"), fixtures.FunctionOptions{})
 				if err != nil {
 					t.Fatalf("creating the function %s for this check: %v", name, err)

@@ -96,7 +96,7 @@ func newEnvOn(ctx context.Context, t *target.Target, cleanup bool) check.Env {
 			Expect(r.Cleanup(ctx)).To(Succeed(), "deleting the spec's fixtures")
 		}, NodeTimeout(2*time.Minute))
 	}
-	id := fmt.Sprintf("%sp%d-%d", shared.Prefix, GinkgoParallelProcess(), fixtureCount.Add(1))
+	id := fmt.Sprintf("%sp%d-%d", shared.Prefix, process(), fixtureCount.Add(1))
 	g, err := check.Setup(ctx, r, id, profile)
 	Expect(err).NotTo(HaveOccurred())
 	return check.Env{Target: t, Gen: g, Profile: profile, Evaluated: ev}
@@ -148,7 +148,7 @@ func report(env check.Env, c *generators.Case, seed string, err error) {
 		AddReportEntry(finding.ReportEntryName, f)
 		msgs = append(msgs, f.Error())
 	}
-	Fail(strings.Join(msgs, "\n\n") + fmt.Sprintf("\n\nrerun: go tool ginkgo --focus=%q ./suites", focus))
+	Fail(strings.Join(msgs, "\n\n") + fmt.Sprintf("\n\nrerun: lambdaconf run -focus %q", focus))
 }
 
 // writeCase writes the case behind f under REPORT_DIR/cases, for

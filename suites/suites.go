@@ -16,12 +16,12 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
-	"testing"
+	"strconv"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 
 	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/reference"
@@ -36,14 +36,28 @@ import (
 // on two cores.
 const defaultChecks = "25"
 
-func TestSuites(t *testing.T) {
+// setDefaultChecks sets rapid's check count to defaultChecks unless
+// RAPID_CHECKS or -rapid.checks set one.
+func setDefaultChecks() {
 	if os.Getenv("RAPID_CHECKS") == "" && !flagSet("rapid.checks") {
-		if err := flag.Set("rapid.checks", defaultChecks); err != nil {
-			t.Fatalf("setting the default rapid check count: %v", err)
-		}
+		setChecks(mustAtoi(defaultChecks))
 	}
-	RegisterFailHandler(Fail)
-	RunSpecs(t, "lambdaconf conformance")
+}
+
+// setChecks sets rapid's check count, a flag rapid registers on the
+// command line at init.
+func setChecks(n int) {
+	if err := flag.Set("rapid.checks", strconv.Itoa(n)); err != nil {
+		panic(fmt.Sprintf("setting rapid.checks: %v", err))
+	}
+}
+
+func mustAtoi(s string) int {
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		panic(err)
+	}
+	return n
 }
 
 func flagSet(name string) bool {
@@ -71,11 +85,11 @@ var (
 
 var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	cfg, err := target.FromEnv()
-	Expect(err).NotTo(HaveOccurred(), "reading the endpoint from the environment")
+	setupFailed("reading the endpoint from the environment", err)
 	r := run{Endpoint: cfg.Endpoint, Prefix: fixtures.NewPrefix()}
 	if r.Endpoint == "" {
 		opts, err := referenceOptions(cfg)
-		Expect(err).NotTo(HaveOccurred())
+		setupFailed("configuring the embedded reference", err)
 		srv := reference.NewServer(opts)
 		DeferCleanup(srv.Close)
 		r.Endpoint, r.Embedded = srv.URL, true
@@ -88,18 +102,32 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	AddReportEntry(reports.EndpointEntryName, endpoint, ReportEntryVisibilityFailureOrVerbose)
 	AddReportEntry(reports.ProfileEntryName, string(cfg.Profile), ReportEntryVisibilityFailureOrVerbose)
 	b, err := json.Marshal(r)
-	Expect(err).NotTo(HaveOccurred())
+	setupFailed("sharing the run's settings", err)
 	return b
 }, func(ctx SpecContext, data []byte) {
-	Expect(json.Unmarshal(data, &shared)).To(Succeed())
+	setupFailed("reading the run's settings", json.Unmarshal(data, &shared))
 	cfg, err := target.FromEnv()
-	Expect(err).NotTo(HaveOccurred(), "reading the endpoint from the environment")
+	setupFailed("reading the endpoint from the environment", err)
 	cfg.Endpoint = shared.Endpoint
-	Expect(cfg.Check()).To(Succeed(), "refusing to test this endpoint")
+	setupFailed("refusing to test this endpoint", cfg.Check())
 	tgt, err = target.Open(ctx, cfg)
-	Expect(err).NotTo(HaveOccurred(), "opening the endpoint %s", shared.Endpoint)
+	setupFailed("opening the endpoint", err)
 	profile = cfg.Profile
 }, NodeTimeout(2*time.Minute))
+
+// SetupFailurePrefix starts the failure message of a suite set-up that
+// failed: the run could not test the endpoint at all, which is neither a
+// pass nor a failure of any clause.
+const SetupFailurePrefix = "could not test: "
+
+// setupFailed fails the suite's set-up with err in plain words, once,
+// without Gomega's rendering of the error value.
+func setupFailed(what string, err error) {
+	GinkgoHelper()
+	if err != nil {
+		Fail(SetupFailurePrefix + what + ": " + err.Error())
+	}
+}
 
 // referenceOptions builds the embedded reference's options from cfg and
 // LAMBDACONF_REFERENCE_FAULTS (a comma-separated list of fault names) and

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/reports"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target/targettest"
+)
+
+// asMainEnv makes this test binary act as lambdaconf itself, as run's child
+// processes need: run starts os.Executable() again with "run -inprocess".
+const asMainEnv = "LAMBDACONF_TEST_AS_MAIN"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(asMainEnv) == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// runEnv clears every variable that would point run somewhere else and
+// lets the children act as lambdaconf.
+func runEnv(t *testing.T) {
+	t.Helper()
+	for _, n := range []string{"LAMBDACONF_ENDPOINT", "ENDPOINT", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA",
+		"AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL_IAM", "LAMBDACONF_S3_ENDPOINT", "LAMBDACONF_IAM_ENDPOINT",
+		"AWS_PROFILE", "LAMBDACONF_REFERENCE_FAULTS", "REPORT_DIR", "LAMBDACONF_REPORT_DIR", "EXPECTATIONS",
+		"LAMBDACONF_EXPECTATIONS", "BASELINE", "LAMBDACONF_BASELINE", "LAMBDACONF_SHARD", "LAMBDACONF_LABEL_FILTER",
+		"LAMBDACONF_FOCUS", "RAPID_CHECKS", "LAMBDACONF_PROFILE", "PROFILE"} {
+		t.Setenv(n, "")
+		os.Unsetenv(n)
+	}
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv(asMainEnv, "1")
+}
+
+// small selects a few cheap specs: the validation and success specs of a
+// handful of clauses.
+const small = "(ZIP-NOT-ZIP || HASH-SHA256-INLINE || NAME-NOT-FOUND) && !property && !limits && !transport && !large"
+
+// runCmd runs lambdaconf run with args and restores the environment it
+// sets for its children.
+func runCmd(t *testing.T, args ...string) (int, string) {
+	t.Helper()
+	saved := os.Environ()
+	defer func() {
+		os.Clearenv()
+		for _, kv := range saved {
+			k, v, _ := strings.Cut(kv, "=")
+			os.Setenv(k, v)
+		}
+	}()
+	var out, errb bytes.Buffer
+	code := runRun(args, &out, &errb, false)
+	return code, out.String() + errb.String()
+}
+
+func loadMatrix(t *testing.T, dir string) reports.Matrix {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, reports.JSONFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m reports.Matrix
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func verdicts(m reports.Matrix) map[spec.ClauseID]reports.Verdict {
+	out := map[spec.ClauseID]reports.Verdict{}
+	for _, c := range m.Clauses {
+		out[c.ID] = c.Verdict
+	}
+	return out
+}
+
+func TestRunExitCodes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suites")
+	}
+	runEnv(t)
+	dir := t.TempDir()
+
+	code, out := runCmd(t, "-report-dir", filepath.Join(dir, "ok"), "-label-filter", small, "-procs", "2")
+	if code != exitOK {
+		t.Fatalf("against the reference: exit %d, want 0\n%s", code, out)
+	}
+	for _, f := range []string{reports.JSONFile, reports.MarkdownFile, reports.HTMLFile, reports.JUnitFile, reports.ReportFile} {
+		if _, err := os.Stat(filepath.Join(dir, "ok", f)); err != nil {
+			t.Errorf("report %s missing: %v", f, err)
+		}
+	}
+	if v := verdicts(loadMatrix(t, filepath.Join(dir, "ok"))); v[spec.ZipNotZip] != reports.Pass {
+		t.Errorf("ZIP-NOT-ZIP: %s, want pass", v[spec.ZipNotZip])
+	}
+
+	t.Setenv("LAMBDACONF_REFERENCE_FAULTS", "accept-non-zip,not-found-400")
+	code, out = runCmd(t, "-report-dir", filepath.Join(dir, "faults"), "-label-filter", small)
+	if code != exitNonConform {
+		t.Fatalf("against a faulty reference: exit %d, want 1\n%s", code, out)
+	}
+	if n := strings.Count(out, "\n"); n > 150 {
+		t.Errorf("%d lines of console for two faults; want a short console", n)
+	}
+	if strings.Count(out, "\nFAIL ZIP-NOT-ZIP:") != 1 || !strings.Contains(out, "curl ") {
+		t.Errorf("the finding is not printed once with its reproducer:\n%s", out)
+	}
+	os.Unsetenv("LAMBDACONF_REFERENCE_FAULTS")
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	code, out = runCmd(t, "-endpoint", closed, "-report-dir", filepath.Join(dir, "down"))
+	if code != exitCouldNotTest || !strings.Contains(out, "could not test: target: nothing is listening at "+closed) {
+		t.Fatalf("nothing listening: exit %d, want 3 naming the cause\n%s", code, out)
+	}
+	if strings.Count(out, "nothing is listening") != 1 || strings.Contains(out, "0x") {
+		t.Errorf("the cause is not printed once, in plain words:\n%s", out)
+	}
+	m := loadMatrix(t, filepath.Join(dir, "down"))
+	if !strings.Contains(m.CouldNotTest, "nothing is listening") || m.Totals.Untested != 0 || len(m.Clauses) != 0 {
+		t.Errorf("conformance.json of a run that could not test: could_not_test %q, %d untested, %d clauses", m.CouldNotTest, m.Totals.Untested, len(m.Clauses))
+	}
+
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(404)
+		w.Write([]byte("<html>not here</html>"))
+	}))
+	defer web.Close()
+	if code, out = runCmd(t, "-endpoint", web.URL, "-report-dir", filepath.Join(dir, "web")); code != exitCouldNotTest || !strings.Contains(out, "Lambda API") {
+		t.Errorf("a web server: exit %d, want 3 saying it is not a Lambda API\n%s", code, out)
+	}
+	if code, _ = runCmd(t, "-procs", "0"); code != exitUsage {
+		t.Errorf("-procs 0: exit %d, want 2", code)
+	}
+}
+
+// The merged verdicts of three shards are those of one unsharded run, and
+// merge refuses to give a verdict without every shard.
+func TestShardsMergeToTheUnshardedVerdicts(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suites")
+	}
+	runEnv(t)
+	t.Setenv("LAMBDACONF_REFERENCE_FAULTS", "accept-non-zip")
+	dir := t.TempDir()
+	filter := "(ZIP-NOT-ZIP || ZIP-EMPTY || NAME-NOT-FOUND || HASH-SHA256-INLINE || REVISION-MISMATCH) && !property && !limits && !transport && !large"
+	whole, out := runCmd(t, "-report-dir", filepath.Join(dir, "whole"), "-label-filter", filter, "-procs", "1")
+	if whole != exitNonConform {
+		t.Fatalf("unsharded: exit %d\n%s", whole, out)
+	}
+	var shardDirs []string
+	for _, s := range []string{"1/3", "2/3", "3/3"} {
+		d := filepath.Join(dir, "shard"+s[:1])
+		code, out := runCmd(t, "-report-dir", d, "-label-filter", filter, "-shard", s)
+		if code != exitOK && code != exitNonConform {
+			t.Fatalf("shard %s: exit %d\n%s", s, code, out)
+		}
+		shardDirs = append(shardDirs, filepath.Join(d, "shards", s[:1]))
+	}
+	var buf bytes.Buffer
+	code := runReport(append([]string{"merge", "-out", filepath.Join(dir, "merged")}, shardDirs...), &buf, &buf)
+	if code != whole {
+		t.Fatalf("merge: exit %d, want %d as unsharded\n%s", code, whole, buf.String())
+	}
+	want, got := verdicts(loadMatrix(t, filepath.Join(dir, "whole"))), verdicts(loadMatrix(t, filepath.Join(dir, "merged")))
+	for id, v := range want {
+		if got[id] != v {
+			t.Errorf("%s: merged %s, unsharded %s", id, got[id], v)
+		}
+	}
+	if want[spec.ZipNotZip] != reports.Fail {
+		t.Errorf("ZIP-NOT-ZIP %s: the comparison must include a failing clause", want[spec.ZipNotZip])
+	}
+
+	buf.Reset()
+	code = runReport([]string{"merge", "-out", filepath.Join(dir, "partial"), shardDirs[0], shardDirs[2]}, &buf, &buf)
+	if code != exitCouldNotTest || !strings.Contains(buf.String(), "shard 2/3 missing") {
+		t.Errorf("merge without shard 2/3: exit %d, want 3 naming the missing shard\n%s", code, buf.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "partial", reports.JSONFile)); err == nil {
+		t.Error("merge without every shard wrote a verdict")
+	}
+}
+
+// An emulator shaped like kumo, and a profile whose endpoint_url names the
+// endpoint, are run like any other endpoint.
+func TestRunEndpointShapes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suites")
+	}
+	runEnv(t)
+	dir := t.TempDir()
+	kumo := httptest.NewServer(targettest.LambdaUnderPrefix(reference.NewHandler(reference.Options{}), "/lambda"))
+	defer kumo.Close()
+	code, out := runCmd(t, "-endpoint", kumo.URL+"/lambda", "-report-dir", filepath.Join(dir, "kumo"), "-label-filter", small)
+	if code != exitOK {
+		t.Fatalf("kumo-shaped endpoint: exit %d, want 0\n%s", code, out)
+	}
+	if v := verdicts(loadMatrix(t, filepath.Join(dir, "kumo"))); v[spec.ZipNotZip] != reports.Pass || v[spec.HashInline] != reports.Pass {
+		t.Errorf("kumo-shaped endpoint verdicts: %v", v)
+	}
+
+	// The profile's endpoint has a fault the embedded reference has not:
+	// a run that ignored the profile would pass.
+	faulty := httptest.NewServer(reference.NewHandler(reference.Options{Faults: []reference.Fault{reference.FaultAcceptNonZip}}))
+	defer faulty.Close()
+	cfg := filepath.Join(dir, "config")
+	if err := os.WriteFile(cfg, []byte("[profile emu]\nregion = eu-west-1\nendpoint_url = "+faulty.URL+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("AWS_CONFIG_FILE", cfg)
+	t.Setenv("AWS_PROFILE", "emu")
+	code, out = runCmd(t, "-report-dir", filepath.Join(dir, "profile"), "-label-filter", small)
+	if code != exitNonConform || !strings.Contains(out, faulty.URL) {
+		t.Fatalf("through the profile: exit %d, want 1 against %s\n%s", code, faulty.URL, out)
+	}
+}
