@@ -313,19 +313,7 @@ func (c *campaign) errorList() []string {
 // expected reports whether the expectations accept signature sig of
 // clause id.
 func (c *campaign) expected(id spec.ClauseID, sig string) bool {
-	x, ok := c.cfg.Expectations.Lookup(id)
-	if !ok {
-		return false
-	}
-	if len(x.Signatures) == 0 {
-		return true
-	}
-	for _, s := range x.Signatures {
-		if reports.NormalizeSignature(s) == reports.NormalizeSignature(sig) {
-			return true
-		}
-	}
-	return false
+	return c.cfg.Expectations.Accepts(id, sig)
 }
 
 // discovered records a new signature and its minimal case, writes the

@@ -96,6 +96,18 @@ func envDuration(def time.Duration, names ...string) (time.Duration, error) {
 	return d, nil
 }
 
+// absPath makes a non-empty path absolute, so that child processes that
+// start elsewhere read the same file.
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
+
 func envInt(def int, names ...string) (int, error) {
 	s := env(names...)
 	if s == "" {
@@ -229,6 +241,9 @@ func runRun(args []string, stdout, stderr io.Writer, fuzz bool) int {
 		"LAMBDACONF_IAM_ENDPOINT":    s.iamEndpoint,
 		"LAMBDACONF_PROFILE":         s.profile,
 		"LAMBDACONF_REQUEST_TIMEOUT": s.requestTimeout.String(),
+		// The property specs keep drawing past the signatures it
+		// expects, instead of shrinking them.
+		"LAMBDACONF_EXPECTATIONS": absPath(s.expectations),
 	}
 	if fuzz {
 		setenv["LAMBDACONF_FUZZ_DURATION"] = s.duration.String()
