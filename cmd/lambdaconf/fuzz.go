@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sort"
 	"strings"
 	"syscall"
 	"time"
@@ -193,36 +194,48 @@ func writeFuzzReports(dir string, res *campaign.Result) error {
 	return os.WriteFile(filepath.Join(dir, "fuzz.md"), []byte(md.String()), 0o644)
 }
 
-// printFuzzSummary prints each signature once, the unexpected ones with
-// their finding's reproducer, and the totals.
+// printFuzzSummary prints each unexpected signature once, with its case
+// file and, when short, its reproducer; the expected ones as a count per
+// clause (fuzz.md and fuzz.json list them all); and the totals.
 func printFuzzSummary(res *campaign.Result) {
 	unexpected := res.Unexpected()
 	fmt.Printf("\n%d distinct signatures (%d unexpected, %d expected) in %d requests over %.0f s (%.0f req/s)\n",
 		len(res.Signatures), len(unexpected), len(res.Signatures)-len(unexpected), res.Requests, res.Seconds, float64(res.Requests)/res.Seconds)
-	for _, e := range res.Signatures {
-		mark := "NEW     "
-		if e.Expected {
-			mark = "expected"
-		}
-		fmt.Printf("  %s %s\n", mark, e.Signature)
-		if !e.Expected && e.Finding != nil {
-			// A long reproducer carries its body inline: the case
-			// file holds it instead.
-			if e.Finding.Reproducer != "" && len(e.Finding.Reproducer) <= 600 {
-				fmt.Printf("           reproduce: %s\n", e.Finding.Reproducer)
-			}
+	for _, e := range unexpected {
+		fmt.Printf("  NEW %s\n", e.Signature)
+		// A long reproducer carries its body inline: the case file
+		// holds it instead.
+		if e.Finding != nil && e.Finding.Reproducer != "" && len(e.Finding.Reproducer) <= 600 {
+			fmt.Printf("      reproduce: %s\n", strings.ReplaceAll(e.Finding.Reproducer, "\n", "\n      "))
 		}
 		if e.Case != "" {
-			fmt.Printf("           case: %s (lambdaconf replay -case %s)\n", e.Case, e.Case)
+			fmt.Printf("      case: %s (lambdaconf replay -case %s)\n", e.Case, e.Case)
 		}
+	}
+	perClause := map[spec.ClauseID]int{}
+	var clauses []string
+	for _, e := range res.Signatures {
+		if e.Expected {
+			if perClause[e.Clause] == 0 {
+				clauses = append(clauses, string(e.Clause))
+			}
+			perClause[e.Clause]++
+		}
+	}
+	sort.Strings(clauses)
+	if len(clauses) > 0 {
+		parts := make([]string, len(clauses))
+		for i, c := range clauses {
+			parts[i] = fmt.Sprintf("%s (%d)", c, perClause[spec.ClauseID(c)])
+		}
+		fmt.Printf("  expected, signatures per clause: %s\n", strings.Join(parts, ", "))
 	}
 	for _, msg := range res.Errors {
 		fmt.Printf("  harness: %s\n", strings.TrimSpace(msg))
 	}
-	switch {
-	case len(unexpected) > 0:
+	if len(unexpected) > 0 {
 		fmt.Printf("DIVERGES: %d signatures not in the expectations\n", len(unexpected))
-	default:
-		fmt.Println("CONFORMS: every signature found is expected")
+		return
 	}
+	fmt.Println("CONFORMS: every signature found is expected")
 }
