@@ -10,7 +10,7 @@ import (
 )
 
 // recorded is an UpdateFunctionCode response as recorded against AWS
-// (aws-behaviour.md §1.3), with the placeholders filled in.
+// (docs/spec/aws.md#success-response), with the placeholders filled in.
 const recorded = `{"Architectures":["x86_64"],"CodeSha256":"PFn4S+er27qk+UuZSTKEQfNKG/XNn7QJs90mJgq6oH8=","CodeSize":308,
 "Description":"","EphemeralStorage":{"Size":512},"FunctionArn":"arn:aws:lambda:us-east-1:123456789012:function:fn",
 "FunctionName":"fn","Handler":"index.handler","LastModified":"2019-08-14T22:26:11.234+0000",

@@ -82,7 +82,7 @@ func clip(s string, n int) string {
 }
 
 // messageKeys gives the modeled body key of the message per error type
-// (aws-behaviour.md §1.2). Types that are not modeled have no entry.
+// (docs/spec/model.md#model-errors). Types that are not modeled have no entry.
 var messageKeys = map[string]string{
 	spec.ErrInvalidParameter:             "message",
 	spec.ErrResourceConflict:             "message",

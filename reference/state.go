@@ -144,7 +144,7 @@ func (s *lambdaState) names() []string {
 }
 
 // functionConfiguration is the FunctionConfiguration JSON, in the order of
-// the recorded responses (aws-behaviour.md §1.3).
+// the recorded responses (docs/spec/aws.md#success-response).
 type functionConfiguration struct {
 	Architectures              []string          `json:"Architectures"`
 	CodeSha256                 string            `json:"CodeSha256"`

@@ -38,7 +38,7 @@ func malformed(detail string) *apiError {
 }
 
 // capitalMessage lists the errors whose model member is Message, not
-// message (aws-behaviour.md §1.2).
+// message (docs/spec/aws.md#error-message-key).
 var capitalMessage = map[string]bool{
 	spec.ErrResourceNotFound:             true,
 	spec.ErrService:                      true,
@@ -124,7 +124,7 @@ func jsonString(s string) []byte {
 }
 
 // violation is one broken model constraint, in the grammar of
-// aws-behaviour.md §3.4.
+// docs/spec/aws.md#validation-messages.
 type violation struct {
 	value      string
 	member     string

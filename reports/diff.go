@@ -61,7 +61,7 @@ func Compare(base, next Matrix) Diff {
 	if base.Profile != next.Profile {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("the runs use different profiles (base %s, new %s): their clauses differ", base.Profile, next.Profile))
 	}
-	if base.Endpoint != "" && next.Endpoint != "" && base.Endpoint != next.Endpoint {
+	if base.Endpoint != "" && next.Endpoint != "" && !SameEndpoint(base.Endpoint, next.Endpoint) {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("the runs target different endpoints (base %s, new %s)", base.Endpoint, next.Endpoint))
 	}
 	baseBy := map[spec.ClauseID]ClauseResult{}
@@ -98,6 +98,23 @@ func Compare(base, next Matrix) Diff {
 		}
 	}
 	return d
+}
+
+// EmbeddedEndpoint starts the endpoint a run of the embedded reference
+// records: "embedded reference http://127.0.0.1:PORT".
+const EmbeddedEndpoint = "embedded reference"
+
+// SameEndpoint reports whether two recorded endpoints name the same
+// target. Every run of the embedded reference listens on a fresh loopback
+// port, so two of them are the same target whatever their ports; other
+// endpoints compare by URL, ignoring a trailing slash.
+func SameEndpoint(a, b string) bool {
+	a, b = strings.TrimSpace(a), strings.TrimSpace(b)
+	ea, eb := strings.HasPrefix(a, EmbeddedEndpoint), strings.HasPrefix(b, EmbeddedEndpoint)
+	if ea || eb {
+		return ea && eb
+	}
+	return strings.TrimRight(a, "/") == strings.TrimRight(b, "/")
 }
 
 func minus(a, b []string) []string {

@@ -109,6 +109,36 @@ func TestCompareExpectedFailure(t *testing.T) {
 	}
 }
 
+// TestCompareEndpoints checks the endpoint warning against endpoints as the
+// suites record them: each run of the embedded reference listens on a new
+// port, which makes it no other target.
+func TestCompareEndpoints(t *testing.T) {
+	run := func(endpoint string) Matrix {
+		return mustBuild(t, roundTrip(t, mkReport(mkSpec("p", labels(string(spec.NamePattern)),
+			entry(EndpointEntryName, endpoint)))), Options{})
+	}
+	cases := []struct {
+		base, next string
+		warn       bool
+	}{
+		{"embedded reference http://127.0.0.1:41234", "embedded reference http://127.0.0.1:39877", false},
+		{"http://127.0.0.1:4566", "http://127.0.0.1:4566/", false},
+		{"http://127.0.0.1:4566", "http://127.0.0.1:5000", true},
+		{"embedded reference http://127.0.0.1:41234", "http://127.0.0.1:41234", true},
+	}
+	for _, c := range cases {
+		base, next := run(c.base), run(c.next)
+		if base.Endpoint != c.base || next.Endpoint != c.next {
+			t.Fatalf("recorded endpoints %q and %q, want %q and %q", base.Endpoint, next.Endpoint, c.base, c.next)
+		}
+		d := Compare(base, next)
+		warned := len(d.Warnings) > 0 && strings.Contains(d.Warnings[0], "different endpoints")
+		if warned != c.warn {
+			t.Errorf("Compare(%q, %q) warnings %q; want a different-endpoints warning: %v", c.base, c.next, d.Warnings, c.warn)
+		}
+	}
+}
+
 func TestLoadMatrix(t *testing.T) {
 	dir := t.TempDir()
 	rs := []types.Report{mkReport(mkSpec("p", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "x"),

@@ -20,7 +20,8 @@ const (
 
 // WriteFiles writes conformance.json, conformance.md and conformance.html
 // for m into dir, and, when rs is not nil, junit.xml from the Ginkgo
-// reports (replacing the one Ginkgo wrote). Each file is written to a
+// reports (replacing the one Ginkgo wrote), judged by m unless
+// junit.Matrix says otherwise. Each file is written to a
 // temporary name and renamed, so a reader never sees half a file.
 func WriteFiles(dir string, m Matrix, rs []types.Report, junit JUnitOptions) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -33,6 +34,9 @@ func WriteFiles(dir string, m Matrix, rs []types.Report, junit JUnitOptions) err
 		{JSONFile, func(w io.Writer) error { return WriteJSON(w, m) }},
 		{MarkdownFile, func(w io.Writer) error { return WriteMarkdown(w, m) }},
 		{HTMLFile, func(w io.Writer) error { return WriteHTML(w, m) }},
+	}
+	if junit.Matrix == nil {
+		junit.Matrix = &m
 	}
 	if rs != nil {
 		writers = append(writers, struct {

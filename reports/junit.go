@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/spec"
 )
 
@@ -73,14 +75,34 @@ type JUnitOptions struct {
 	// Root, when set, makes file attributes relative to it, as CI readers
 	// expect for annotations.
 	Root string
+	// Matrix, when set, is the run's conformance matrix: a failed spec
+	// whose every failing clause is an expected failure there is written
+	// as skipped, with the expectation's reason, not as a failure.
+	// WriteFiles sets it to the matrix it writes.
+	Matrix *Matrix
 }
 
+// Bounds of what junit.xml holds per testcase. CI readers load the whole
+// file and show names in one line; reproducers of megabytes stay in the
+// case files and report.json, which the failure text names.
+const (
+	maxJUnitName    = 160
+	maxJUnitText    = 1000
+	maxJUnitFailure = 8 << 10
+	maxJUnitFinding = 2 << 10
+)
+
 // WriteJUnit writes the Ginkgo reports as JUnit XML with one testcase per
-// spec. Unlike Ginkgo's own junit.xml it records each spec's clause IDs and
-// findings as testcase properties, the file and line of the spec, a
-// one-line failure message, a testcase with an error for each reason a
-// suite failed as a whole (so a suite that did not compile is not green),
-// and leaves out setup nodes that passed.
+// spec. Unlike Ginkgo's own junit.xml it names each testcase short, as
+// "CLAUSE-ID: spec text" (at most 160 characters), and records the spec's
+// full text, clause IDs, other labels and findings as testcase
+// properties; it gives the file and line of the spec, a one-line failure
+// message, a testcase with an error for each reason a suite failed as a
+// whole (so a suite that did not compile is not green), and leaves out
+// setup nodes that passed. With opts.Matrix, expected failures are
+// skipped testcases whose message gives the expectation's reason. Failure
+// texts and findings are cut to a few kilobytes; the case files and
+// report.json keep them whole.
 func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
 	out := junitSuites{Name: opts.Name}
 	if out.Name == "" {
@@ -117,7 +139,7 @@ func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
 			if s.LeafNodeType != types.NodeTypeIt && !s.Failed() {
 				continue
 			}
-			c := junitCaseOf(s, suite.Name, opts.Root)
+			c := junitCaseOf(s, suite.Name, opts.Root, opts.Matrix)
 			suite.Tests++
 			switch {
 			case c.Failure != nil:
@@ -148,21 +170,17 @@ func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
 	return err
 }
 
-func junitCaseOf(s types.SpecReport, classname, root string) junitCase {
-	name := s.FullText()
-	if s.LeafNodeType != types.NodeTypeIt {
-		name = strings.TrimSpace("[" + s.LeafNodeType.String() + "] " + name)
-	}
+func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCase {
 	var clauses []string
+	var others []string
 	for _, l := range s.Labels() {
 		if _, ok := spec.Lookup(spec.ClauseID(l)); ok {
 			clauses = append(clauses, l)
+		} else {
+			others = append(others, l)
 		}
 	}
-	if len(clauses) > 0 {
-		name += " [" + strings.Join(clauses, ", ") + "]"
-	}
-	c := junitCase{Name: name, Classname: classname, Time: s.RunTime.Seconds()}
+	c := junitCase{Name: junitName(s, clauses), Classname: classname, Time: s.RunTime.Seconds()}
 	if loc := s.LeafNodeLocation; loc.FileName != "" {
 		c.File = loc.FileName
 		if root != "" {
@@ -172,11 +190,19 @@ func junitCaseOf(s types.SpecReport, classname, root string) junitCase {
 		}
 		c.Line = loc.LineNumber
 	}
+	if full := s.FullText(); full != "" {
+		c.Properties = append(c.Properties, junitProperty{"spec", limit(oneLine(full), maxJUnitText)})
+	}
 	for _, id := range clauses {
 		c.Properties = append(c.Properties, junitProperty{"clause", id})
 	}
+	for _, l := range others {
+		c.Properties = append(c.Properties, junitProperty{"label", l})
+	}
 	fs, _ := Findings(s)
 	for _, f := range fs {
+		f.Input = limit(f.Input, maxJUnitFinding)
+		f.Reproducer = limit(f.Reproducer, maxJUnitFinding)
 		data, err := json.Marshal(f)
 		if err != nil {
 			continue
@@ -184,20 +210,100 @@ func junitCaseOf(s types.SpecReport, classname, root string) junitCase {
 		c.Properties = append(c.Properties, junitProperty{"finding", string(data)})
 	}
 	msg := failureMessage(s)
-	body := msg
+	body := limit(msg, maxJUnitFailure)
+	if len(body) < len(msg) {
+		body += "\n(cut: the whole text is in report.json, and each finding's input in its case file)"
+	}
 	if loc := s.Failure.Location; loc.FileName != "" {
 		body += fmt.Sprintf("\n\nat %s:%d", loc.FileName, loc.LineNumber)
 	}
 	switch s.State {
 	case types.SpecStateFailed, types.SpecStateTimedout, types.SpecStateAborted:
-		c.Failure = &junitProblem{Message: oneLine(firstLine(msg)), Type: s.State.String(), Body: body}
+		if reasons, ok := expectedFailure(m, s, fs, clauses); ok {
+			for _, r := range reasons {
+				c.Properties = append(c.Properties, junitProperty{"expected-failure", r})
+			}
+			c.Skipped = &junitSkipped{Message: limit(oneLine("expected failure: "+strings.Join(reasons, "; ")), maxJUnitText)}
+			break
+		}
+		c.Failure = &junitProblem{Message: limit(oneLine(firstLine(msg)), maxJUnitText), Type: s.State.String(), Body: body}
 	case types.SpecStatePanicked, types.SpecStateInterrupted:
-		c.Error = &junitProblem{Message: oneLine(firstLine(msg)), Type: s.State.String(), Body: body}
+		c.Error = &junitProblem{Message: limit(oneLine(firstLine(msg)), maxJUnitText), Type: s.State.String(), Body: body}
 	case types.SpecStateSkipped:
-		c.Skipped = &junitSkipped{Message: oneLine(firstLine(msg))}
+		c.Skipped = &junitSkipped{Message: limit(oneLine(firstLine(msg)), maxJUnitText)}
 	case types.SpecStatePending:
 		c.Skipped = &junitSkipped{Message: "pending"}
 	}
-	c.SystemOut = s.CapturedGinkgoWriterOutput + s.CapturedStdOutErr
+	c.SystemOut = limit(s.CapturedGinkgoWriterOutput+s.CapturedStdOutErr, maxJUnitFailure)
 	return c
+}
+
+// junitName names a spec's testcase "CLAUSE-ID: spec text": the spec's
+// text is its leaf text, after its outermost container when the leaf
+// alone does not start with a clause, prefixed with its first clause
+// label unless it starts with one already, and cut to maxJUnitName
+// characters. Setup nodes keep Ginkgo's "[BeforeSuite]" form.
+func junitName(s types.SpecReport, clauses []string) string {
+	if s.LeafNodeType != types.NodeTypeIt {
+		return limitRunes(oneLine("["+s.LeafNodeType.String()+"] "+s.FullText()), maxJUnitName)
+	}
+	text := oneLine(s.LeafNodeText)
+	if id, _, ok := strings.Cut(text, ":"); ok {
+		if _, known := spec.Lookup(spec.ClauseID(id)); known {
+			return limitRunes(text, maxJUnitName)
+		}
+	}
+	if len(s.ContainerHierarchyTexts) > 0 {
+		text = oneLine(s.ContainerHierarchyTexts[0] + " " + text)
+	}
+	if len(clauses) > 0 {
+		text = clauses[0] + ": " + text
+	}
+	return limitRunes(text, maxJUnitName)
+}
+
+// limitRunes cuts s to at most n characters, the last one an ellipsis
+// when it cuts.
+func limitRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
+
+// expectedFailure reports whether the failed spec s fails only clauses that
+// m lists as expected failures, and returns "CLAUSE-ID: reason" for each.
+// A spec with findings fails the clauses they name; one without fails every
+// clause it carries. A finding outside the matrix's profile, or a clause
+// that failed with an unpinned signature, leaves the failure unexpected.
+func expectedFailure(m *Matrix, s types.SpecReport, fs []finding.Finding, labels []string) ([]string, bool) {
+	if m == nil {
+		return nil, false
+	}
+	var failed []spec.ClauseID
+	for _, f := range fs {
+		if !slices.Contains(failed, f.Clause) {
+			failed = append(failed, f.Clause)
+		}
+	}
+	if len(fs) == 0 {
+		for _, l := range labels {
+			if _, ok := m.Clause(spec.ClauseID(l)); ok {
+				failed = append(failed, spec.ClauseID(l))
+			}
+		}
+	}
+	if len(failed) == 0 {
+		return nil, false
+	}
+	var reasons []string
+	for _, id := range failed {
+		c, ok := m.Clause(id)
+		if !ok || c.Verdict != ExpectedFail || c.Expectation == nil {
+			return nil, false
+		}
+		reasons = append(reasons, string(id)+": "+c.Expectation.Reason)
+	}
+	return reasons, true
 }

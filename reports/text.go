@@ -110,39 +110,89 @@ func limit(s string, n int) string {
 
 func columnWidth(v Verdict) int { return max(len(v), 4) }
 
+// MaxMarkdownSize bounds conformance.md: GitHub refuses a job summary
+// ($GITHUB_STEP_SUMMARY) over 1 MiB, and the Markdown report is written to
+// be one.
+const MaxMarkdownSize = 1 << 20
+
+// Bounds of the parts of the Markdown report, so that a run with many
+// large findings still fits in MaxMarkdownSize.
+const (
+	maxMarkdownCell       = 300      // characters of endpoint text in a table cell or list item
+	maxMarkdownReproducer = 8 << 10  // bytes of one reproducer
+	maxMarkdownListed     = 50       // unattributed failures or warnings listed
+	maxMarkdownSuiteText  = 4 << 10  // bytes of one suite failure
+	markdownSlack         = 16 << 10 // kept free below MaxMarkdownSize
+)
+
 // WriteMarkdown writes the matrix as Markdown: the run, a totals table per
 // area, then one table row per clause and, for each failing clause, its
-// first reproducer in a code block.
+// first reproducer in a code block. The whole stays under MaxMarkdownSize
+// bytes: long texts are cut, and when the failing clauses' details do not
+// all fit, the last ones are left out with a line that says how many and
+// where to find them (conformance.html and conformance.json hold them all).
 func WriteMarkdown(w io.Writer, m Matrix) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\n%s\n\n", mdText(m.title()), mdText(m.subject()))
+	var head strings.Builder
+	fmt.Fprintf(&head, "# %s\n\n%s\n\n", mdCell(m.title()), mdCell(m.subject()))
 	if m.CouldNotTest != "" {
-		fmt.Fprintf(&b, "**Could not test:** %s\n\n", mdText(m.CouldNotTest))
+		fmt.Fprintf(&head, "**Could not test:** %s\n\n", mdCell(m.CouldNotTest))
 	}
-	b.WriteString("## Totals\n\n| area | clauses |")
+	head.WriteString("## Totals\n\n| area | clauses |")
 	for _, v := range Verdicts {
-		fmt.Fprintf(&b, " %s |", v)
+		fmt.Fprintf(&head, " %s |", v)
 	}
-	b.WriteString("\n|---|---:|")
+	head.WriteString("\n|---|---:|")
 	for range Verdicts {
-		b.WriteString("---:|")
+		head.WriteString("---:|")
 	}
-	b.WriteByte('\n')
+	head.WriteByte('\n')
 	row := func(name string, t Totals) {
-		fmt.Fprintf(&b, "| %s | %d |", name, t.Clauses)
+		fmt.Fprintf(&head, "| %s | %d |", name, t.Clauses)
 		for _, v := range Verdicts {
-			fmt.Fprintf(&b, " %d |", t.Count(v))
+			fmt.Fprintf(&head, " %d |", t.Count(v))
 		}
-		b.WriteByte('\n')
+		head.WriteByte('\n')
 	}
 	for _, a := range m.Areas {
 		row(mdText(string(a.Area)), a.Totals)
 	}
 	row("**total**", m.Totals)
 
-	b.WriteString("\n## Clauses\n\n| clause | area | verdict | rule | note |\n|---|---|---|---|---|\n")
+	head.WriteString("\n## Clauses\n\n| clause | area | verdict | rule | note |\n|---|---|---|---|---|\n")
 	for _, c := range m.Clauses {
-		fmt.Fprintf(&b, "| `%s` | %s | **%s** | %s | %s |\n", c.ID, mdText(string(c.Area)), c.Verdict, mdText(c.Rule), mdText(c.Summary()))
+		fmt.Fprintf(&head, "| `%s` | %s | **%s** | %s | %s |\n", c.ID, mdText(string(c.Area)), c.Verdict, mdText(c.Rule), mdCell(c.Summary()))
+	}
+
+	var tail strings.Builder
+	if len(m.Unattributed) > 0 {
+		tail.WriteString("\n## Unattributed failures\n\n")
+		for i, s := range m.Unattributed {
+			if i == maxMarkdownListed {
+				fmt.Fprintf(&tail, "- and %d more: see conformance.json\n", len(m.Unattributed)-i)
+				break
+			}
+			fmt.Fprintf(&tail, "- %s: %s\n", mdCell(s.Name), mdCell(firstLine(s.Failure)))
+		}
+	}
+	if len(m.SuiteFailures) > 0 {
+		tail.WriteString("\n## Suite failures\n")
+		for i, f := range m.SuiteFailures {
+			if i == maxMarkdownListed {
+				fmt.Fprintf(&tail, "\nand %d more: see conformance.json\n", len(m.SuiteFailures)-i)
+				break
+			}
+			tail.WriteString("\n" + mdCodeBlock(limit(f, maxMarkdownSuiteText)))
+		}
+	}
+	if len(m.Warnings) > 0 {
+		tail.WriteString("\n## Warnings\n\n")
+		for i, warning := range m.Warnings {
+			if i == maxMarkdownListed {
+				fmt.Fprintf(&tail, "- and %d more: see conformance.json\n", len(m.Warnings)-i)
+				break
+			}
+			fmt.Fprintf(&tail, "- %s\n", mdCell(warning))
+		}
 	}
 
 	var failing []ClauseResult
@@ -151,57 +201,68 @@ func WriteMarkdown(w io.Writer, m Matrix) error {
 			failing = append(failing, c)
 		}
 	}
+	var failures strings.Builder
 	if len(failing) > 0 {
-		b.WriteString("\n## Failures\n")
+		failures.WriteString("\n## Failures\n")
 	}
-	for _, c := range failing {
-		fmt.Fprintf(&b, "\n### %s (%s)\n\n%s\n\n", c.ID, c.Verdict, mdText(c.Rule))
-		if c.Expectation != nil {
-			fmt.Fprintf(&b, "Expected to fail: %s\n\n", mdText(c.Expectation.Reason))
+	budget := MaxMarkdownSize - markdownSlack - head.Len() - tail.Len()
+	for i, c := range failing {
+		block := markdownFailure(c)
+		if failures.Len()+len(block) > budget {
+			fmt.Fprintf(&failures, "\nThe details of %d more failing clauses (%s…) do not fit in this summary: see conformance.html or conformance.json.\n",
+				len(failing)-i, c.ID)
+			break
 		}
-		if len(c.Findings) > 0 {
-			f := c.Findings[0]
-			fmt.Fprintf(&b, "- summary: %s\n", mdText(f.Summary))
-			if f.Expected != "" {
-				fmt.Fprintf(&b, "- expected: %s\n", mdText(f.Expected))
-			}
-			if f.Got != "" {
-				fmt.Fprintf(&b, "- got: %s\n", mdText(f.Got))
-			}
-			if len(c.Findings) > 1 {
-				fmt.Fprintf(&b, "- %d more findings\n", len(c.Findings)-1)
-			}
-		} else if c.Note != "" {
-			fmt.Fprintf(&b, "- %s\n", mdText(c.Note))
-		}
-		for _, s := range c.Signatures {
-			fmt.Fprintf(&b, "- signature: %s\n", mdText(s))
-		}
-		if r := c.FirstReproducer(); r != "" {
-			b.WriteString("\n")
-			b.WriteString(mdCodeBlock(r))
-		}
+		failures.WriteString(block)
 	}
-	if len(m.Unattributed) > 0 {
-		b.WriteString("\n## Unattributed failures\n\n")
-		for _, s := range m.Unattributed {
-			fmt.Fprintf(&b, "- %s: %s\n", mdText(s.Name), mdText(firstLine(s.Failure)))
-		}
-	}
-	if len(m.SuiteFailures) > 0 {
-		b.WriteString("\n## Suite failures\n")
-		for _, f := range m.SuiteFailures {
-			b.WriteString("\n" + mdCodeBlock(f))
-		}
-	}
-	if len(m.Warnings) > 0 {
-		b.WriteString("\n## Warnings\n\n")
-		for _, warning := range m.Warnings {
-			fmt.Fprintf(&b, "- %s\n", mdText(warning))
-		}
-	}
-	_, err := io.WriteString(w, b.String())
+	_, err := io.WriteString(w, head.String()+failures.String()+tail.String())
 	return err
+}
+
+// markdownFailure renders the details of one failing clause.
+func markdownFailure(c ClauseResult) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n### %s (%s)\n\n%s\n\n", c.ID, c.Verdict, mdText(c.Rule))
+	if c.Expectation != nil {
+		fmt.Fprintf(&b, "Expected to fail: %s\n\n", mdCell(c.Expectation.Reason))
+	}
+	if len(c.Findings) > 0 {
+		f := c.Findings[0]
+		fmt.Fprintf(&b, "- summary: %s\n", mdCell(f.Summary))
+		if f.Expected != "" {
+			fmt.Fprintf(&b, "- expected: %s\n", mdCell(f.Expected))
+		}
+		if f.Got != "" {
+			fmt.Fprintf(&b, "- got: %s\n", mdCell(f.Got))
+		}
+		if len(c.Findings) > 1 {
+			fmt.Fprintf(&b, "- %d more findings\n", len(c.Findings)-1)
+		}
+	} else if c.Note != "" {
+		fmt.Fprintf(&b, "- %s\n", mdCell(c.Note))
+	}
+	for i, s := range c.Signatures {
+		if i == maxMarkdownListed {
+			fmt.Fprintf(&b, "- and %d more signatures\n", len(c.Signatures)-i)
+			break
+		}
+		fmt.Fprintf(&b, "- signature: %s\n", mdCell(s))
+	}
+	if r := c.FirstReproducer(); r != "" {
+		cut := limit(r, maxMarkdownReproducer)
+		b.WriteString("\n")
+		b.WriteString(mdCodeBlock(cut))
+		if len(cut) < len(r) {
+			fmt.Fprintf(&b, "\n(reproducer cut at %d of %d bytes: the whole one is in conformance.json and the case file)\n", maxMarkdownReproducer, len(r))
+		}
+	}
+	return b.String()
+}
+
+// mdCell renders endpoint-controlled text as one line of inert Markdown of
+// at most maxMarkdownCell characters.
+func mdCell(s string) string {
+	return mdText(limitRunes(oneLine(s), maxMarkdownCell))
 }
 
 // mdEscaper makes text inert in Markdown table cells and list items:

@@ -124,7 +124,7 @@ func TestWriteHTMLEscapes(t *testing.T) {
 		"&lt;script&gt;alert(1)&lt;/script&gt;",
 		`<span class="badge v-fail">fail</span>`,
 		`<span class="badge v-pass">pass</span>`,
-		`<tr id="clause-ZIP-NOT-ZIP">`,
+		`<tr id="clause-ZIP-NOT-ZIP" class="clause v-fail a-code">`,
 		"<details><summary>First finding",
 		"<pre>curl -d &#39;&lt;/pre&gt;&lt;/details&gt;",
 		"<details><summary>Failure of UpdateFunctionCode bare failure</summary>\n<pre>Expected &lt;int&gt;: 200\nto equal &lt;int&gt;: 400 &lt;/pre&gt;",
@@ -233,7 +233,7 @@ func TestWriteJUnitParses(t *testing.T) {
 		}
 	}
 	zip := cases[0]
-	if zip.Name != "UpdateFunctionCode rejects non-zip code [ZIP-NOT-ZIP]" || zip.File != "suites/names_test.go" || zip.Line != 42 {
+	if zip.Name != "ZIP-NOT-ZIP: UpdateFunctionCode rejects non-zip code" || zip.File != "suites/names_test.go" || zip.Line != 42 {
 		t.Errorf("first testcase: name %q file %q line %d", zip.Name, zip.File, zip.Line)
 	}
 	if zip.Failure == nil || !strings.HasPrefix(zip.Failure.Message, "[ZIP-NOT-ZIP] accepted a non-zip </pre>") || strings.Contains(zip.Failure.Message, "\n") {
@@ -328,5 +328,86 @@ func TestWriteJUnitSuiteFailure(t *testing.T) {
 	c := doc.Suites[0].Cases[0]
 	if c.Error == nil || !strings.HasPrefix(c.Error.Message, "Failed to compile suites:") || !strings.Contains(c.Error.Body, "no required module provides package") {
 		t.Errorf("suite failure testcase %+v", c)
+	}
+}
+
+// TestWriteMarkdownFitsStepSummary writes the Markdown of a synthetic run
+// far larger than any real one (every clause failing with megabyte
+// summaries and reproducers, thousands of unattributed failures, suite
+// failures and warnings) and checks that it stays under GitHub's 1 MiB
+// step-summary limit, keeps its totals and clause table, closes its code
+// blocks and says what it left out.
+func TestWriteMarkdownFitsStepSummary(t *testing.T) {
+	big := strings.Repeat("A&|<`x", 1<<15) // 192 KiB, growing when escaped
+	var specs []types.SpecReport
+	for _, c := range spec.ForProfile(spec.ProfileAWS) {
+		f := nameFinding(c.ID, big)
+		f.Summary, f.Reproducer = big, "curl -d '"+big+"'"
+		specs = append(specs, mkSpec(string(c.ID), labels(string(c.ID)), state(types.SpecStateFailed, "failed"), withFinding(f)))
+	}
+	for i := 0; i < 3000; i++ {
+		specs = append(specs, mkSpec(fmt.Sprintf("harness %d %s", i, big[:1000]), state(types.SpecStateFailed, big[:5000])))
+	}
+	rs := []types.Report{mkReport(specs...)}
+	rs[0].SpecialSuiteFailureReasons = []string{big, big}
+	m := mustBuild(t, rs, Options{})
+	for i := 0; i < 3000; i++ {
+		m.Warnings = append(m.Warnings, fmt.Sprintf("warning %d %s", i, big[:2000]))
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	if len(md) >= MaxMarkdownSize || MaxMarkdownSize != 1<<20 {
+		t.Fatalf("conformance.md is %d bytes; GitHub's step summary takes at most %d", len(md), 1<<20)
+	}
+	for _, want := range []string{
+		"## Totals", "| **total** |", "## Clauses", "| `NAME-PATTERN` | names | **fail** |",
+		"## Failures", "### NAME-FORMS (fail)", "(reproducer cut at 8192 of",
+		"## Unattributed failures", "- and 2950 more: see conformance.json",
+		"## Suite failures", "## Warnings", "- and 2950 more: see conformance.json",
+	} {
+		if !strings.Contains(md, want) {
+			t.Errorf("conformance.md lacks %q", want)
+		}
+	}
+	if n := strings.Count(md, "\n| `"); n != len(m.Clauses) {
+		t.Errorf("%d clause rows, want %d", n, len(m.Clauses))
+	}
+	fences := 0
+	for _, line := range strings.Split(md, "\n") {
+		if strings.HasPrefix(line, "```") {
+			fences++
+		}
+	}
+	if fences%2 != 0 {
+		t.Errorf("%d code fences: a code block is left open", fences)
+	}
+}
+
+// TestWriteHTMLCutsLargeReproducers checks that a finding's reproducer of
+// megabytes (a large zip as base64) does not make the page megabytes: it
+// is cut, and the page says where the whole one is.
+func TestWriteHTMLCutsLargeReproducers(t *testing.T) {
+	big := strings.Repeat("UEsDBAAAAAAIAAAA", 1<<16) // 1 MiB
+	f := nameFinding(spec.ZipNotZip, "200")
+	f.Reproducer = "base64 -d > body.json <<'EOF'\n" + big + "\nEOF"
+	g := nameFinding(spec.ZipEmpty, "200")
+	g.Reproducer, g.Input = "", big
+	rs := roundTrip(t, mkReport(
+		mkSpec("zips", labels(string(spec.ZipNotZip)), state(types.SpecStateFailed, "failed"), withFinding(f)),
+		mkSpec("empty zips", labels(string(spec.ZipEmpty)), state(types.SpecStateFailed, "failed"), withFinding(g)),
+	))
+	var b bytes.Buffer
+	if err := WriteHTML(&b, mustBuild(t, rs, Options{})); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	if len(page) > 256<<10 {
+		t.Errorf("conformance.html with two 1 MiB reproducers is %d bytes", len(page))
+	}
+	if n := strings.Count(page, "(cut at 65536 of "); n != 2 {
+		t.Errorf("%d notes of cut reproducers, want 2", n)
 	}
 }

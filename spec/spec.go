@@ -10,6 +10,7 @@ package spec
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -22,10 +23,10 @@ type Profile string
 
 const (
 	// ProfileAWS is today's AWS: the current API model and recorded
-	// responses (../shared/spec/aws-behaviour.md). It is the default.
+	// responses (docs/spec/aws.md, docs/spec/model.md). It is the default.
 	ProfileAWS Profile = "aws"
 	// ProfileSeed is the API reference page the project was created from
-	// (../shared/spec/000_425915f327ea8351.txt), which predates today's AWS.
+	// (docs/spec/seed.md), which predates today's AWS.
 	ProfileSeed Profile = "seed"
 )
 
@@ -45,16 +46,16 @@ func ParseProfile(s string) (Profile, error) {
 }
 
 // Source says where a clause comes from, using the confidence labels of
-// aws-behaviour.md.
+// docs/spec/README.md#confidence.
 type Source string
 
 const (
-	SourceSeed     Source = "seed page"             // 000_425915f327ea8351.txt
-	SourceModel    Source = "AWS model"             // botocore service-2.json [MODEL]
-	SourceRecorded Source = "recorded AWS response" // [AWS-REC]
-	SourceReported Source = "reported AWS response" // [AWS-REPORT]
-	SourceDoc      Source = "AWS documentation"     // [DOC]
-	SourceInferred Source = "inferred"              // [INFERRED]
+	SourceSeed     Source = "seed page"             // docs/spec/seed.md
+	SourceModel    Source = "AWS model"             // docs/spec/model.md, botocore service-2.json
+	SourceRecorded Source = "recorded AWS response" // recorded against AWS
+	SourceReported Source = "reported AWS response" // quoted in public issues
+	SourceDoc      Source = "AWS documentation"     // an AWS documentation page
+	SourceInferred Source = "inferred"              // reasoned, with no recording behind it
 )
 
 // Area groups clauses for report totals.
@@ -139,7 +140,10 @@ type Clause struct {
 	Rule string
 	// Sources says where the rule comes from, the strongest first.
 	Sources []Source
-	// Reference names the passage of the spec files that backs the rule.
+	// Reference links the passages of the project's spec sources that back
+	// the rule: repository paths with anchors, such as
+	// "docs/spec/aws.md#limits", each optionally followed by a detail in
+	// parentheses, several separated by "; ". Links returns the links.
 	Reference string
 	// Profiles lists the profiles the clause belongs to.
 	Profiles []Profile
@@ -151,6 +155,17 @@ type Clause struct {
 	// Note records what a reader needs to know about the clause: where the
 	// seed and the service disagree, or what is inferred.
 	Note string
+}
+
+// linkPattern matches a link of a Reference: a Markdown file under
+// docs/spec and an anchor in it.
+var linkPattern = regexp.MustCompile(`docs/spec/[A-Za-z0-9_-]+\.md#[a-z0-9-]+`)
+
+// Links returns the links of the clause's Reference, such as
+// "docs/spec/aws.md#limits", paths relative to the repository root. Each
+// names an element id of that file.
+func (c Clause) Links() []string {
+	return linkPattern.FindAllString(c.Reference, -1)
 }
 
 // In reports whether the clause belongs to profile p.
@@ -238,7 +253,7 @@ func Expect(p Profile, broken []ClauseID) (Outcome, ClauseID) {
 }
 
 // ValidationPrefix is the start of a ValidationException message that
-// reports n violated constraints (aws-behaviour.md §3.4).
+// reports n violated constraints (docs/spec/aws.md#validation-messages).
 func ValidationPrefix(n int) string {
 	if n == 1 {
 		return "1 validation error detected: "

@@ -1,6 +1,9 @@
 package spec
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -169,3 +172,126 @@ func ids(in []ClauseID) []string {
 	}
 	return out
 }
+
+// TestReferencesResolve checks that every clause links to its source in the
+// repository's own spec sources, docs/spec, and that each link names an
+// existing file and an element id in it: a clone of the repository holds
+// everything a clause cites.
+func TestReferencesResolve(t *testing.T) {
+	ids := map[string]map[string]bool{}
+	anchors := func(path string) (map[string]bool, error) {
+		if a, ok := ids[path]; ok {
+			return a, nil
+		}
+		data, err := os.ReadFile(filepath.Join("..", filepath.FromSlash(path)))
+		if err != nil {
+			return nil, err
+		}
+		a := map[string]bool{}
+		for _, m := range anchorPattern.FindAllStringSubmatch(string(data), -1) {
+			a[m[1]] = true
+		}
+		ids[path] = a
+		return a, nil
+	}
+	for _, c := range All() {
+		links := c.Links()
+		if len(links) == 0 {
+			t.Errorf("clause %s: reference %q links to no passage of docs/spec (write docs/spec/FILE.md#anchor)", c.ID, c.Reference)
+		}
+		for _, l := range links {
+			path, anchor, _ := strings.Cut(l, "#")
+			a, err := anchors(path)
+			if err != nil {
+				t.Errorf("clause %s: %s: %v", c.ID, l, err)
+				continue
+			}
+			if !a[anchor] {
+				t.Errorf("clause %s: %s: %s has no element with id %q", c.ID, l, path, anchor)
+			}
+		}
+		for _, stale := range []string{"aws-behaviour", "§", "shared/"} {
+			if strings.Contains(c.Reference, stale) {
+				t.Errorf("clause %s: reference %q cites %q, a file a clone does not have", c.ID, c.Reference, stale)
+			}
+		}
+	}
+	// Relative links between the spec sources resolve too, and none of
+	// them, nor the README, points outside the repository.
+	for _, path := range []string{"README.md", "docs/spec/README.md", "docs/spec/seed.md", "docs/spec/model.md", "docs/spec/aws.md", "docs/spec/emulators.md"} {
+		data, err := os.ReadFile(filepath.Join("..", filepath.FromSlash(path)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(data), "../shared") || strings.Contains(string(data), "aws-behaviour.md") {
+			t.Errorf("%s cites the shared spec files, which a clone of the repository does not have", path)
+		}
+		if !strings.HasPrefix(path, "docs/spec/") {
+			continue
+		}
+		for _, m := range mdLinkPattern.FindAllStringSubmatch(string(data), -1) {
+			target, anchor := m[1], m[2]
+			if target == "" {
+				target = path
+			} else {
+				target = filepath.ToSlash(filepath.Join(filepath.Dir(path), target))
+			}
+			a, err := anchors(target)
+			if err != nil {
+				t.Errorf("%s: link %s: %v", path, m[0], err)
+				continue
+			}
+			if anchor != "" && !a[anchor] {
+				t.Errorf("%s: link %s: %s has no element with id %q", path, m[0], target, anchor)
+			}
+		}
+	}
+}
+
+// TestNoSharedCitations checks that no file of the repository cites the
+// spec files outside it (aws-behaviour.md and the seed page's file name,
+// ../shared/…): a clone has only docs/spec.
+func TestNoSharedCitations(t *testing.T) {
+	stale := regexp.MustCompile(`aws-behaviour\.md|000_425915f327ea8351|\.\./shared/`)
+	err := filepath.WalkDir("..", func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != ".." && (strings.HasPrefix(name, ".") || name == "out" || name == "bin" || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch filepath.Ext(path) {
+		case ".go", ".md", ".txt", ".sh", ".yml", ".yaml":
+		default:
+			if filepath.Base(path) != "Makefile" {
+				return nil
+			}
+		}
+		if filepath.Base(path) == "spec_test.go" {
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if stale.MatchString(line) {
+				t.Errorf("%s:%d cites a spec file the repository does not have; link to docs/spec instead: %s", path, i+1, strings.TrimSpace(line))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	anchorPattern = regexp.MustCompile(`\bid="([a-z0-9-]+)"`)
+	// mdLinkPattern matches relative Markdown links to another spec file
+	// or to an anchor: [text](aws.md#limits), [text](#limits).
+	mdLinkPattern = regexp.MustCompile(`\]\(([A-Za-z0-9_-]+\.md)?(?:#([a-z0-9-]+))?\)`)
+)

@@ -97,7 +97,7 @@ type model struct {
 	n        int
 	// dirty reports an update since the last publish, which makes
 	// PublishVersion create a version even when the code is the same
-	// (aws-behaviour.md §1.3, test_update_function_zip).
+	// (docs/spec/aws.md#publish-and-versions, test_update_function_zip).
 	dirty bool
 }
 

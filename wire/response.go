@@ -21,7 +21,7 @@ type Response struct {
 	// BodySize counts every body byte read, kept or discarded.
 	BodySize int64
 	// ErrorType, Message and MessageKey are resolved only for statuses of
-	// 300 and above, as the SDKs resolve them (aws-behaviour.md §1.2):
+	// 300 and above, as the SDKs resolve them (docs/spec/aws.md#error-format):
 	// ErrorType from the X-Amzn-ErrorType header, else the body's "code"
 	// or "__type" (compared case-insensitively, in that order), cut at ':'
 	// and after '#'. Message is the body's "message" or "Message" (any

@@ -78,7 +78,7 @@ func TestSweepCommandRefusals(t *testing.T) {
 		{[]string{"-prefix", "prod-"}, nil, "does not start with \"lcf-\""},
 		{nil, nil, "no endpoint to sweep"},
 		{[]string{"-endpoint", "https://lambda.us-east-1.amazonaws.com"}, nil, "LAMBDACONF_ALLOW_REAL_AWS=1"},
-		{[]string{"-endpoint", "http://127.0.0.1:1"}, nil, "is the emulator running?"},
+		{[]string{"-endpoint", "http://127.0.0.1:1"}, nil, "nothing is listening at http://127.0.0.1:1"},
 		{[]string{"extra"}, nil, "unexpected argument"},
 		{[]string{"-endpoint", "http://127.0.0.1:1"}, map[string]string{"LAMBDACONF_PROFILE": "nope"}, "LAMBDACONF_PROFILE"},
 	}

@@ -1,0 +1,169 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// junitDoc is the part of junit.xml the tests below read.
+type junitDoc struct {
+	Tests    int `xml:"tests,attr"`
+	Failures int `xml:"failures,attr"`
+	Skipped  int `xml:"skipped,attr"`
+	Suites   []struct {
+		Failures int `xml:"failures,attr"`
+		Skipped  int `xml:"skipped,attr"`
+		Cases    []struct {
+			Name       string `xml:"name,attr"`
+			Properties []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Body    string `xml:",chardata"`
+			} `xml:"failure"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"skipped"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+func writeJUnit(t *testing.T, rs []types.Report, opts JUnitOptions) (junitDoc, string) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, rs, opts); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitDoc
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("junit.xml does not parse: %v\n%s", err, b.String())
+	}
+	return doc, b.String()
+}
+
+// TestWriteJUnitExpectedFailures checks that a run which conforms to its
+// expectations file shows no failure to CI: its expected failures are
+// skipped testcases that give the reason, while a failure the file does not
+// excuse, a failure with findings on both an expected and an unexpected
+// clause, and a failure no clause accounts for stay failures.
+func TestWriteJUnitExpectedFailures(t *testing.T) {
+	x, err := ParseExpectations(strings.NewReader(`profile: aws
+NAME-PATTERN  fail  # the route never validates names
+ZIP-NOT-ZIP   fail  # no zip validation
+NAME-TOO-LONG fail  # no length check
+`), "moto.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	failWith := func(fs ...finding.Finding) []specOpt {
+		opts := []specOpt{state(types.SpecStateFailed, "failed")}
+		for _, f := range fs {
+			opts = append(opts, withFinding(f))
+		}
+		return opts
+	}
+	expected := roundTrip(t, mkReport(
+		mkSpec("names", append([]specOpt{labels(string(spec.NamePattern))}, failWith(nameFinding(spec.NamePattern, "200"))...)...),
+		mkSpec("zips", append([]specOpt{labels(string(spec.ZipNotZip))}, failWith(nameFinding(spec.ZipNotZip, "200"))...)...),
+		mkSpec("lengths", labels(string(spec.NameTooLong)), state(types.SpecStateFailed, "Expected 400, got 404")),
+		mkSpec("hash", labels(string(spec.HashInline))),
+	))
+	m := mustBuild(t, expected, Options{Expectations: x})
+	if !m.Conforms(false) || m.Totals.ExpectedFail != 3 {
+		t.Fatalf("the run does not conform to its expectations: %+v", m.Totals)
+	}
+	doc, _ := writeJUnit(t, expected, JUnitOptions{Matrix: &m})
+	if doc.Failures != 0 || doc.Suites[0].Failures != 0 || doc.Skipped != 3 || doc.Suites[0].Skipped != 3 {
+		t.Errorf("a run that conforms to its expectations: failures=%d skipped=%d, want 0 and 3", doc.Failures, doc.Skipped)
+	}
+	for _, c := range doc.Suites[0].Cases[:3] {
+		if c.Failure != nil || c.Skipped == nil || !strings.HasPrefix(c.Skipped.Message, "expected failure: ") {
+			t.Errorf("testcase %q: failure %+v skipped %+v, want skipped as an expected failure", c.Name, c.Failure, c.Skipped)
+			continue
+		}
+		reason := ""
+		for _, p := range c.Properties {
+			if p.Name == "expected-failure" {
+				reason = p.Value
+			}
+		}
+		if reason == "" || !strings.Contains(c.Skipped.Message, reason) {
+			t.Errorf("testcase %q: expected-failure property %q not in the message %q", c.Name, reason, c.Skipped.Message)
+		}
+	}
+	if got := doc.Suites[0].Cases[0].Skipped; got == nil || got.Message != "expected failure: NAME-PATTERN: the route never validates names" {
+		t.Errorf("NAME-PATTERN testcase skipped %+v", got)
+	}
+
+	// Without the matrix, and for failures the file does not excuse, the
+	// testcases are failures.
+	if doc, _ := writeJUnit(t, expected, JUnitOptions{}); doc.Failures != 3 {
+		t.Errorf("without a matrix: %d failures, want 3", doc.Failures)
+	}
+	unexpected := roundTrip(t, mkReport(
+		mkSpec("names", append([]specOpt{labels(string(spec.NamePattern))}, failWith(nameFinding(spec.NamePattern, "200"), nameFinding(spec.NameEmpty, "200"))...)...),
+		mkSpec("buckets", append([]specOpt{labels(string(spec.BucketPattern))}, failWith(nameFinding(spec.BucketPattern, "200"))...)...),
+		mkSpec("harness", state(types.SpecStateFailed, "no clause")),
+	))
+	m = mustBuild(t, unexpected, Options{Expectations: x})
+	doc, _ = writeJUnit(t, unexpected, JUnitOptions{Matrix: &m})
+	if doc.Failures != 3 || doc.Skipped != 0 {
+		t.Errorf("unexpected failures: failures=%d skipped=%d, want 3 and 0", doc.Failures, doc.Skipped)
+	}
+}
+
+// TestWriteJUnitShortNames checks that testcase names stay short whatever
+// the spec's text and labels, that labels go into properties, and that
+// megabytes of finding input do not reach junit.xml.
+func TestWriteJUnitShortNames(t *testing.T) {
+	var many []string
+	for _, c := range spec.All() {
+		many = append(many, string(c.ID))
+	}
+	big := strings.Repeat("UEsDBAAAAAAIAAAA", 1<<16) // 1 MiB of base64
+	f := nameFinding(spec.ZipNotZip, "200")
+	f.Input, f.Reproducer = big, "base64 -d > body.json <<'EOF'\n"+big+"\nEOF"
+	long := strings.Repeat("checks every member of the response ", 20)
+	rs := roundTrip(t, mkReport(
+		mkSpec(long, labels(append([]string{"large"}, many...)...), state(types.SpecStateFailed, f.Error()), withFinding(f)),
+		mkSpec("ZIP-NOT-ZIP: Code that is not a readable zip archive is rejected", labels(string(spec.ZipNotZip))),
+	))
+	doc, out := writeJUnit(t, rs, JUnitOptions{})
+	if len(out) > 64<<10 {
+		t.Errorf("junit.xml of two specs with 1 MiB of finding input is %d bytes", len(out))
+	}
+	cases := doc.Suites[0].Cases
+	first := cases[0]
+	if n := utf8.RuneCountInString(first.Name); n > 160 || !strings.HasPrefix(first.Name, string(many[0])+": UpdateFunctionCode checks") {
+		t.Errorf("testcase name of %d characters: %q", n, first.Name)
+	}
+	if strings.Contains(first.Name, string(many[1])) {
+		t.Errorf("testcase name lists the labels: %q", first.Name)
+	}
+	props := map[string]int{}
+	for _, p := range first.Properties {
+		props[p.Name]++
+		if p.Name == "label" && p.Value != "large" {
+			t.Errorf("label property %q", p.Value)
+		}
+	}
+	if props["clause"] != len(many) || props["label"] != 1 || props["spec"] != 1 || props["finding"] != 1 {
+		t.Errorf("properties %v: want every clause, the other label, the spec's text and the finding", props)
+	}
+	if first.Failure == nil || !strings.Contains(first.Failure.Body, "(cut: the whole text is in report.json") {
+		t.Errorf("the failure body is not cut: %+v", first.Failure)
+	}
+	if got := cases[1].Name; got != "ZIP-NOT-ZIP: Code that is not a readable zip archive is rejected" {
+		t.Errorf("a spec whose text starts with its clause is named %q", got)
+	}
+}
