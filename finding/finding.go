@@ -21,6 +21,12 @@ const ReportEntryName = "lambdaconf.finding"
 // clause evaluated without a finding naming it held in that spec.
 const EvaluatedEntryName = "lambdaconf.evaluated"
 
+// SetupEntryName names the Ginkgo report entry of a spec that could not
+// test: its set-up (the fixtures on the endpoint) failed before any check
+// ran. Its value is the set-up error, a string. Such a spec's verdict is
+// "could not test (set-up)": never a pass, a fail or an expected failure.
+const SetupEntryName = "lambdaconf.setup-failed"
+
 // Finding is one divergence, with what is needed to reproduce it.
 type Finding struct {
 	// Clause is the catalogue clause the endpoint broke.

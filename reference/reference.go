@@ -105,6 +105,8 @@ func NewHandler(opts Options) *Handler {
 		h.faults[f] = true
 	}
 	h.s3h = s3store.NewHandler(h.s3)
+	// The S3 path shares the Lambda path's bound on large bodies.
+	h.s3h.LargeBodies, h.s3h.LargeBody = h.largeBodies, largeBody
 	if opts.RateLimit > 0 {
 		h.limiter = newRateLimiter(opts.RateLimit)
 	}

@@ -123,7 +123,7 @@ code.id { white-space: nowrap; }
 <p class="subject">{{subject .}}</p>
 {{if .CouldNotTest}}<p><strong>Could not test:</strong> {{.CouldNotTest}}</p>{{end}}
 {{if .Conforms false}}<p class="result" id="result">Result: conforms ({{.Totals.Pass}} pass, {{.Totals.ExpectedFail}} expected failures)</p>
-{{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures, {{len .SuiteFailures}} suite failures)</p>
+{{else}}<p class="result" id="result">Result: does not conform ({{.Totals.Fail}} failing clauses, {{len .Unattributed}} unattributed failures, {{len .SuiteFailures}} suite failures, {{len .SetupFailures}} specs could not test)</p>
 {{end}}
 <h2>Totals</h2>
 <table id="totals">
@@ -162,6 +162,8 @@ code.id { white-space: nowrap; }
 {{end}}</table>
 {{if .SuiteFailures}}<h2>Suite failures</h2>
 {{range .SuiteFailures}}<pre>{{.}}</pre>{{end}}{{end}}
+{{if .SetupFailures}}<h2>Could not test (set-up)</h2>
+<ul>{{range .SetupFailures}}<li>{{.Name}}: <pre>{{.Failure}}</pre></li>{{end}}</ul>{{end}}
 {{if .Unattributed}}<h2>Unattributed failures</h2>
 <ul>{{range .Unattributed}}<li>{{.Name}}: <pre>{{.Failure}}</pre></li>{{end}}</ul>{{end}}
 {{if .Warnings}}<h2>Warnings</h2>

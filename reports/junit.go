@@ -100,7 +100,9 @@ const (
 // message, a testcase with an error for each reason a suite failed as a
 // whole (so a suite that did not compile is not green), and leaves out
 // setup nodes that passed. With opts.Matrix, expected failures are
-// skipped testcases whose message gives the expectation's reason. Failure
+// skipped testcases whose message gives the expectation's reason, and a
+// passed spec of a clause expected to fail carries an "unexpected-pass"
+// property. Failure
 // texts and findings are cut to a few kilobytes; the case files and
 // report.json keep them whole.
 func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
@@ -233,6 +235,15 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 		c.Skipped = &junitSkipped{Message: limit(oneLine(firstLine(msg)), maxJUnitText)}
 	case types.SpecStatePending:
 		c.Skipped = &junitSkipped{Message: "pending"}
+	}
+	if s.State == types.SpecStatePassed && m != nil {
+		// A pass the expectations file did not foresee: the spec stays
+		// passed, and a property tells CI readers to update the file.
+		for _, id := range clauses {
+			if r, ok := m.Clause(spec.ClauseID(id)); ok && r.Verdict == UnexpectedPass {
+				c.Properties = append(c.Properties, junitProperty{"unexpected-pass", id + ": " + r.Note})
+			}
+		}
 	}
 	c.SystemOut = limit(s.CapturedGinkgoWriterOutput+s.CapturedStdOutErr, maxJUnitFailure)
 	return c

@@ -61,6 +61,7 @@ func TestWriteJUnitExpectedFailures(t *testing.T) {
 NAME-PATTERN  fail  # the route never validates names
 ZIP-NOT-ZIP   fail  # no zip validation
 NAME-TOO-LONG fail  # no length check
+HASH-SHA256-INLINE fail  # hashes wrongly
 `), "moto.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +80,7 @@ NAME-TOO-LONG fail  # no length check
 		mkSpec("hash", labels(string(spec.HashInline))),
 	))
 	m := mustBuild(t, expected, Options{Expectations: x})
-	if !m.Conforms(false) || m.Totals.ExpectedFail != 3 {
+	if !m.Conforms(false) || m.Totals.ExpectedFail != 3 || m.Totals.UnexpectedPass != 1 {
 		t.Fatalf("the run does not conform to its expectations: %+v", m.Totals)
 	}
 	doc, _ := writeJUnit(t, expected, JUnitOptions{Matrix: &m})
@@ -103,6 +104,16 @@ NAME-TOO-LONG fail  # no length check
 	}
 	if got := doc.Suites[0].Cases[0].Skipped; got == nil || got.Message != "expected failure: NAME-PATTERN: the route never validates names" {
 		t.Errorf("NAME-PATTERN testcase skipped %+v", got)
+	}
+	hash := doc.Suites[0].Cases[3]
+	unexpectedPass := ""
+	for _, p := range hash.Properties {
+		if p.Name == "unexpected-pass" {
+			unexpectedPass = p.Value
+		}
+	}
+	if hash.Failure != nil || hash.Skipped != nil || !strings.HasPrefix(unexpectedPass, "HASH-SHA256-INLINE: expected to fail (hashes wrongly) but passed") {
+		t.Errorf("a pass of a clause expected to fail: %q, failure %+v, skipped %+v, unexpected-pass property %q", hash.Name, hash.Failure, hash.Skipped, unexpectedPass)
 	}
 
 	// Without the matrix, and for failures the file does not excuse, the

@@ -65,10 +65,24 @@ const (
 	// UnexpectedPass means the expectations file says the clause fails,
 	// but it passed.
 	UnexpectedPass Verdict = "unexpected-pass"
+	// CouldNotTest means no spec evaluated the clause or failed on it,
+	// and a spec that carries it failed during its set-up (the spec's
+	// finding.SetupEntryName entry), before any check: whether the clause
+	// holds is unknown. It never satisfies an expectation, and a run with
+	// a set-up failure does not conform.
+	CouldNotTest Verdict = "could-not-test"
 )
 
 // Verdicts lists every verdict in report column order.
-var Verdicts = []Verdict{Pass, Fail, ExpectedFail, UnexpectedPass, Skipped, NotRun, Untested}
+var Verdicts = []Verdict{Pass, Fail, ExpectedFail, UnexpectedPass, CouldNotTest, Skipped, NotRun, Untested}
+
+// String returns the verdict as the reports show it.
+func (v Verdict) String() string {
+	if v == CouldNotTest {
+		return "could not test (set-up)"
+	}
+	return string(v)
+}
 
 // Failing reports whether v records a failure, expected or not.
 func (v Verdict) Failing() bool { return v == Fail || v == ExpectedFail }
@@ -98,6 +112,10 @@ type Matrix struct {
 	// nor a finding naming a clause of the profile: harness failures no
 	// clause can account for.
 	Unattributed []SpecResult `json:"unattributed,omitempty"`
+	// SetupFailures lists the specs that could not test because their
+	// set-up failed; any makes the run non-conforming, whatever the
+	// expectations say.
+	SetupFailures []SpecResult `json:"setup_failures,omitempty"`
 	// SuiteFailures lists why a suite failed as a whole, as Ginkgo reports
 	// it (a suite that did not compile, a timeout, programmatic focus), and
 	// notes a run without any spec. Any makes the run non-conforming.
@@ -119,6 +137,7 @@ type Totals struct {
 	Fail           int `json:"fail"`
 	ExpectedFail   int `json:"expected_fail"`
 	UnexpectedPass int `json:"unexpected_pass"`
+	CouldNotTest   int `json:"could_not_test"`
 	Skipped        int `json:"skipped"`
 	NotRun         int `json:"not_run"`
 	Untested       int `json:"untested"`
@@ -135,6 +154,8 @@ func (t *Totals) add(v Verdict) {
 		t.ExpectedFail++
 	case UnexpectedPass:
 		t.UnexpectedPass++
+	case CouldNotTest:
+		t.CouldNotTest++
 	case Skipped:
 		t.Skipped++
 	case NotRun:
@@ -155,6 +176,8 @@ func (t Totals) Count(v Verdict) int {
 		return t.ExpectedFail
 	case UnexpectedPass:
 		return t.UnexpectedPass
+	case CouldNotTest:
+		return t.CouldNotTest
 	case Skipped:
 		return t.Skipped
 	case NotRun:
@@ -310,6 +333,25 @@ func Evaluated(s types.SpecReport) ([]spec.ClauseID, bool, []error) {
 	return out, recorded, errs
 }
 
+// SetupFailure returns the set-up error of a spec that could not test:
+// one whose set-up failed before any check ran (finding.SetupEntryName).
+func SetupFailure(s types.SpecReport) (string, bool) {
+	if !s.Failed() {
+		return "", false
+	}
+	for _, e := range s.ReportEntries {
+		if e.Name != finding.SetupEntryName {
+			continue
+		}
+		var msg string
+		if err := decodeEntry(e, &msg); err != nil || msg == "" {
+			msg = firstLine(failureMessage(s))
+		}
+		return msg, true
+	}
+	return "", false
+}
+
 // decodeEntry decodes an entry's value into v, from AsJSON when the report
 // was read from a file and from the raw value when it was built in memory.
 func decodeEntry(e types.ReportEntry, v any) error {
@@ -362,6 +404,7 @@ type clauseAcc struct {
 	evaluated                      int // specs whose evaluated entry lists the clause
 	passed, failed, skipped, other int // passed counts specs without an evaluated entry
 	stopped                        int // failed specs whose findings name only other clauses
+	setup                          int // specs whose set-up failed
 	unreached                      int // passed specs whose evaluated entry does not list the clause
 	bareFailures                   []string
 }
@@ -428,6 +471,12 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 				warn("%v", err)
 			}
 			sr := specResult(s, len(fs))
+			setupErr, setupFailed := SetupFailure(s)
+			if setupFailed {
+				sr.Failure = limit(setupErr, maxFailureText)
+				m.SetupFailures = append(m.SetupFailures, sr)
+				sr.Failure = "could not test (set-up): " + sr.Failure
+			}
 			evaluated, recorded, errs := Evaluated(s)
 			for _, err := range errs {
 				warn("%v", err)
@@ -471,6 +520,8 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 				res, acc := results[id], accs[id]
 				res.Specs = append(res.Specs, sr)
 				switch {
+				case setupFailed && len(fs) == 0:
+					acc.setup++
 				case s.Failed() && len(fs) == 0:
 					acc.failed++
 					acc.bareFailures = append(acc.bareFailures, sr.Name+": "+firstLine(failureMessage(s)))
@@ -490,7 +541,7 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 					acc.other++
 				}
 			}
-			if s.Failed() && len(named) == 0 && (len(carried) == 0 || len(fs) > 0) {
+			if s.Failed() && !setupFailed && len(named) == 0 && (len(carried) == 0 || len(fs) > 0) {
 				m.Unattributed = append(m.Unattributed, sr)
 			}
 		}
@@ -528,6 +579,9 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 			// every spec which reached it, with no finding against it,
 			// has passed.
 			res.Verdict = Pass
+			res.Note = acc.counts(total)
+		case acc.setup > 0:
+			res.Verdict = CouldNotTest
 			res.Note = acc.counts(total)
 		case acc.skipped == total:
 			res.Verdict = Skipped
@@ -585,6 +639,7 @@ func (acc *clauseAcc) counts(total int) string {
 		parts = append(parts, fmt.Sprintf("passed %d of %d specs", acc.passed, total))
 	}
 	add(acc.stopped, "%d stopped on another clause's finding")
+	add(acc.setup, "%d could not test (set-up failed)")
 	add(acc.unreached, "%d passed without evaluating it")
 	add(acc.skipped, "%d skipped")
 	add(acc.other, "%d pending or not run")
@@ -620,9 +675,13 @@ func NormalizeSignature(sig string) string {
 }
 
 // applyExpectation adjusts a clause's verdict by its expectation.
+//
+// A clause that could not be tested keeps that verdict: a set-up failure
+// is no failure of the clause, expected or not.
 func applyExpectation(res *ClauseResult, x Expectation) {
 	res.Expectation = &x
 	switch {
+	case res.Verdict == CouldNotTest:
 	case x.Outcome == OutcomeFlaky && res.Verdict == Fail:
 		res.Verdict = ExpectedFail
 	case x.Outcome == OutcomeFlaky:
@@ -707,7 +766,7 @@ func (m Matrix) Conforms(strict bool) bool {
 	if m.CouldNotTest != "" {
 		return false
 	}
-	if m.Totals.Fail > 0 || len(m.Unattributed) > 0 || len(m.SuiteFailures) > 0 {
+	if m.Totals.Fail > 0 || len(m.Unattributed) > 0 || len(m.SuiteFailures) > 0 || len(m.SetupFailures) > 0 {
 		return false
 	}
 	return !strict || m.Totals.UnexpectedPass == 0

@@ -13,6 +13,10 @@ import (
 	"github.com/lambdaconf/lambdaconf/spec"
 )
 
+// setupEntryName is finding.SetupEntryName, which a local variable hides
+// in TestBuildVerdicts.
+const setupEntryName = finding.SetupEntryName
+
 func TestBuildVerdicts(t *testing.T) {
 	const id = spec.NamePattern
 	finding := nameFinding(id, "200")
@@ -47,6 +51,20 @@ func TestBuildVerdicts(t *testing.T) {
 				s.Failure.Location = types.CodeLocation{FileName: "/src/suites/names_test.go", LineNumber: 7}
 				s.Failure.ForwardedPanic = "nil map"
 			}),
+		}},
+		// A spec whose set-up failed could not test: its clause neither
+		// fails nor meets an expectation of failure.
+		{name: "set-up failed", verdict: CouldNotTest, note: "1 could not test (set-up failed)", specs: []types.SpecReport{
+			mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "creating the fixture function: AccessDenied"),
+				entry(setupEntryName, "creating the fixture function: AccessDenied")),
+		}},
+		{name: "set-up failed, expected to fail", verdict: CouldNotTest, expect: "NAME-PATTERN fail # moto never validates names\n",
+			specs: []types.SpecReport{
+				mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "set-up"), entry(setupEntryName, "set-up")),
+			}},
+		{name: "set-up failed in one spec, evaluated by another", verdict: Pass, specs: []types.SpecReport{
+			mkSpec("a", labels(string(id)), evaluated(id)),
+			mkSpec("b", labels(string(id)), state(types.SpecStateFailed, "set-up"), entry(setupEntryName, "set-up")),
 		}},
 		{name: "every spec skipped", verdict: Skipped, note: "outside the seed profile", specs: []types.SpecReport{
 			mkSpec("a", labels(string(id)), state(types.SpecStateSkipped, "outside the seed profile")),
@@ -392,5 +410,34 @@ func TestNormalizeSignatureDropsTheClass(t *testing.T) {
 	}
 	if c := NormalizeSignature(`X | expected 400 | got 404 | transport reset`); c != `X | expected 400 | got 404 | transport reset` {
 		t.Errorf("the transport class was dropped: %q", c)
+	}
+}
+
+// A set-up failure shows in the reports as "could not test", counts as no
+// failure of its clause, and keeps the run from conforming even when the
+// expectations file says the clause fails.
+func TestSetupFailureIsNotAVerdictOfItsClause(t *testing.T) {
+	x, err := ParseExpectations(strings.NewReader("NAME-PATTERN fail # moto never validates names\n"), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mustBuild(t, roundTrip(t, mkReport(
+		mkSpec("zip", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "role cannot be assumed"),
+			entry(finding.SetupEntryName, "creating the fixture function lcf-1-p1-1: role cannot be assumed")),
+	)), Options{Expectations: x})
+	if m.Totals.CouldNotTest != 1 || m.Totals.ExpectedFail != 0 || m.Totals.Fail != 0 || len(m.Unattributed) != 0 {
+		t.Errorf("totals %+v, %d unattributed", m.Totals, len(m.Unattributed))
+	}
+	if m.Conforms(false) {
+		t.Error("a run whose only spec could not test conforms")
+	}
+	var b strings.Builder
+	if err := WriteSummary(&b, m, false); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"could not test (set-up): UpdateFunctionCode zip: creating the fixture function", "DOES NOT CONFORM", "1 specs could not test"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the text report lacks %q:\n%s", want, b.String())
+		}
 	}
 }

@@ -84,6 +84,9 @@ func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	for _, s := range m.Unattributed {
 		fmt.Fprintf(&b, "  unattributed failure: %s: %s\n", oneLine(s.Name), oneLine(firstLine(s.Failure)))
 	}
+	for _, s := range m.SetupFailures {
+		fmt.Fprintf(&b, "  could not test (set-up): %s: %s\n", oneLine(s.Name), oneLine(firstLine(s.Failure)))
+	}
 	for _, f := range m.SuiteFailures {
 		fmt.Fprintf(&b, "  suite failure: %s\n", oneLine(limit(f, 400)))
 	}
@@ -93,8 +96,8 @@ func WriteSummary(w io.Writer, m Matrix, strict bool) error {
 	if m.Conforms(strict) {
 		fmt.Fprintf(&b, "Result: CONFORMS (%d pass, %d expected failures)\n", m.Totals.Pass, m.Totals.ExpectedFail)
 	} else {
-		fmt.Fprintf(&b, "Result: DOES NOT CONFORM (%d failing clauses, %d unattributed failures, %d suite failures, %d unexpected passes)\n",
-			m.Totals.Fail, len(m.Unattributed), len(m.SuiteFailures), m.Totals.UnexpectedPass)
+		fmt.Fprintf(&b, "Result: DOES NOT CONFORM (%d failing clauses, %d unattributed failures, %d suite failures, %d unexpected passes, %d specs could not test)\n",
+			m.Totals.Fail, len(m.Unattributed), len(m.SuiteFailures), m.Totals.UnexpectedPass, len(m.SetupFailures))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -126,7 +129,8 @@ const (
 )
 
 // WriteMarkdown writes the matrix as Markdown: the run, a totals table per
-// area, then one table row per clause and, for each failing clause, its
+// area, then one table row per clause, failing clauses first
+// (ConcernOrder), and, for each failing clause, its
 // first reproducer in a code block. The whole stays under MaxMarkdownSize
 // bytes: long texts are cut, and when the failing clauses' details do not
 // all fit, the last ones are left out with a line that says how many and
@@ -159,7 +163,7 @@ func WriteMarkdown(w io.Writer, m Matrix) error {
 	row("**total**", m.Totals)
 
 	head.WriteString("\n## Clauses\n\n| clause | area | verdict | rule | note |\n|---|---|---|---|---|\n")
-	for _, c := range m.Clauses {
+	for _, c := range ConcernOrder(m.Clauses) {
 		fmt.Fprintf(&head, "| `%s` | %s | **%s** | %s | %s |\n", c.ID, mdText(string(c.Area)), c.Verdict, mdText(c.Rule), mdCell(c.Summary()))
 	}
 

@@ -91,8 +91,12 @@ func TestWriteMarkdownEscapes(t *testing.T) {
 			names++
 		}
 	}
-	if want := fmt.Sprintf("| names | %d | 0 | 1 | 0 | 0 | 0 | 0 | %d |", names, names-1); !strings.Contains(md, want) {
+	if want := fmt.Sprintf("| names | %d | 0 | 1 | 0 | 0 | 0 | 0 | 0 | %d |", names, names-1); !strings.Contains(md, want) {
 		t.Errorf("Markdown lacks the names totals %q", want)
+	}
+	// The failing clauses head the clause table.
+	if i := strings.Index(md, "\n| `"); i < 0 || !strings.HasPrefix(md[i+1:], "| `NAME-TOO-LONG` | names | **fail** |") {
+		t.Errorf("the clause table does not start with the failing clauses:\n%s", md)
 	}
 	// Every table row keeps its column count: an escaped '|' does not split.
 	for _, line := range strings.Split(md, "\n") {

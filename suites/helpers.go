@@ -104,8 +104,19 @@ func newEnvOn(ctx context.Context, t *target.Target, cleanup bool) check.Env {
 	}
 	id := fmt.Sprintf("%sp%d-%d", shared.Prefix, process(), fixtureCount.Add(1))
 	g, err := check.Setup(ctx, r, id, profile)
-	Expect(err).NotTo(HaveOccurred())
+	if err != nil {
+		specSetupFailed(err)
+	}
 	return check.Env{Target: t, Gen: g, Profile: profile, Evaluated: ev}
+}
+
+// specSetupFailed stops the spec because its set-up failed before any check:
+// the entry finding.SetupEntryName gives it the verdict "could not test
+// (set-up)", which never passes, fails or meets an expectation.
+func specSetupFailed(err error) {
+	GinkgoHelper()
+	AddReportEntry(finding.SetupEntryName, err.Error(), ReportEntryVisibilityNever)
+	Fail("could not test (set-up): " + err.Error())
 }
 
 // attachEvaluated attaches the clauses in ev to the current spec's report,

@@ -115,6 +115,16 @@ var _ = SynchronizedBeforeSuite(func(ctx SpecContext) []byte {
 	profile = cfg.Profile
 }, NodeTimeout(2*time.Minute))
 
+// Once every process is done, the run's lease ends: a sweep may remove what
+// it left at once (fixtures.EndLease).
+var _ = SynchronizedAfterSuite(func() {}, func() {
+	if shared.Prefix != "" {
+		if err := fixtures.EndLease("", shared.Prefix); err != nil {
+			GinkgoWriter.Printf("ending the lease of run %s: %v\n", shared.Prefix, err)
+		}
+	}
+})
+
 // SetupFailurePrefix starts the failure message of a suite set-up that
 // failed: the run could not test the endpoint at all, which is neither a
 // pass nor a failure of any clause.

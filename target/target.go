@@ -14,6 +14,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -22,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"golang.org/x/net/idna"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/wire"
@@ -186,38 +188,93 @@ func (c Config) withSharedConfig(ctx context.Context, lookup func(string) (strin
 	return c, nil
 }
 
-// realAWSDomains are the DNS suffixes of AWS service endpoints.
-var realAWSDomains = []string{"amazonaws.com", "amazonaws.com.cn", "api.aws", "amazonaws-us-gov.com", "c2s.ic.gov", "sc2s.sgov.gov"}
+//go:generate go run ./internal/genpartitions
 
 // Check refuses a configuration that would send traffic to real AWS unless
-// AllowRealAWS is set: an endpoint under an AWS domain, or credentials
-// shaped like real AWS keys (AKIA…/ASIA…) sent to an endpoint that is not
-// on this machine, which may be AWS behind a proxy or a custom domain. An
-// empty Endpoint passes: it stands for the embedded reference, and Open
-// refuses to run without an endpoint rather than fall back to AWS.
+// AllowRealAWS is set: an endpoint under the DNS suffix of any AWS
+// partition (taken from the SDK's partition data, see partitions.go), or
+// credentials shaped like real AWS keys (AKIA…/ASIA…) sent to an endpoint
+// that is not on this machine, which may be AWS behind a proxy or a custom
+// domain. The host is compared in the ASCII form the HTTP client resolves
+// (IDNA, as net/http maps it, so "lambda．us-east-1．amazonaws．com" is
+// amazonaws.com), and a host that is not ASCII is refused whatever the
+// opt-in: write it in its ASCII (punycode) form. An empty Endpoint passes:
+// it stands for the embedded reference, and Open refuses to run without an
+// endpoint rather than fall back to AWS.
 func (c Config) Check() error {
-	if c.AllowRealAWS || c.Endpoint == "" {
-		if c.Endpoint != "" {
-			if _, err := wire.ParseEndpoint(c.Endpoint); err != nil {
-				return err
-			}
-		}
+	if c.Endpoint == "" {
 		return nil
 	}
 	u, err := wire.ParseEndpoint(c.Endpoint)
 	if err != nil {
 		return err
 	}
-	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
-	for _, d := range realAWSDomains {
-		if host == d || strings.HasSuffix(host, "."+d) {
-			return fmt.Errorf("target: refusing %s: it is a real AWS endpoint. The harness creates and deletes functions, buckets and roles and sends requests of up to 70 MB, which costs money and can hit account quotas. To run against AWS on purpose, use a throwaway account and set LAMBDACONF_ALLOW_REAL_AWS=1 (and LAMBDACONF_ROLE to an existing execution role); otherwise point ENDPOINT at an emulator such as http://127.0.0.1:4566", c.Endpoint)
+	host, err := asciiHost(u.Hostname())
+	if err != nil {
+		return fmt.Errorf("target: refusing %s: %v", c.Endpoint, err)
+	}
+	// The S3 and IAM endpoints, when set apart, are held to the same
+	// refusal as the Lambda endpoint.
+	for _, e := range []string{c.S3Endpoint, c.IAMEndpoint} {
+		if e == "" {
+			continue
 		}
+		eu, err := url.Parse(e)
+		if err != nil {
+			return fmt.Errorf("target: endpoint %q is not a URL: %v", e, err)
+		}
+		h, err := asciiHost(eu.Hostname())
+		if err != nil {
+			return fmt.Errorf("target: refusing %s: %v", e, err)
+		}
+		if d := awsSuffix(h); d != "" && !c.AllowRealAWS {
+			return fmt.Errorf("target: refusing %s: it is a real AWS endpoint (under %s); set LAMBDACONF_ALLOW_REAL_AWS=1 to reach AWS on purpose, or point it at an emulator", e, d)
+		}
+	}
+	if c.AllowRealAWS {
+		return nil
+	}
+	if d := awsSuffix(host); d != "" {
+		return fmt.Errorf("target: refusing %s: it is a real AWS endpoint (under %s). The harness creates and deletes functions, buckets and roles and sends requests of up to 70 MB, which costs money and can hit account quotas. To run against AWS on purpose, use a throwaway account and set LAMBDACONF_ALLOW_REAL_AWS=1 (and LAMBDACONF_ROLE to an existing execution role); otherwise point ENDPOINT at an emulator such as http://127.0.0.1:4566", c.Endpoint, d)
 	}
 	if looksReal(c.Credentials) && !isLoopback(host) {
 		return fmt.Errorf("target: refusing to send credentials that look like real AWS keys (%s…) to %s, which is not on this machine and may be AWS behind a proxy or custom domain. Use test/test with an emulator (unset AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY), or set LAMBDACONF_ALLOW_REAL_AWS=1 if you mean to reach AWS, knowing that the run creates resources and costs money", c.Credentials.AccessKeyID[:4], c.Endpoint)
 	}
 	return nil
+}
+
+// asciiHost returns host as the HTTP client will resolve it: mapped by
+// IDNA (golang.org/x/net/idna's Lookup profile, which net/http applies),
+// lower-cased, without a trailing dot. A host that is not plain ASCII is an
+// error, so that no spelling the client maps to an AWS name slips past the
+// suffix comparison.
+func asciiHost(host string) (string, error) {
+	for i := 0; i < len(host); i++ {
+		if host[i] >= utf8.RuneSelf {
+			mapped, err := idna.Lookup.ToASCII(host)
+			if err != nil {
+				mapped = "(not a valid IDNA name: " + err.Error() + ")"
+			}
+			return "", fmt.Errorf("its host %q is not ASCII; the HTTP client would resolve it as %s. Write the host in ASCII (punycode for an internationalised name)", host, mapped)
+		}
+	}
+	a, err := idna.Lookup.ToASCII(host)
+	if err != nil {
+		// net/http sends an ASCII host it cannot map as it is.
+		a = host
+	}
+	return strings.TrimSuffix(strings.ToLower(a), "."), nil
+}
+
+// awsSuffix returns the AWS partition DNS suffix host is, or is under; ""
+// when it is none.
+func awsSuffix(host string) string {
+	for _, d := range awsSuffixes {
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return d
+		}
+	}
+	return ""
 }
 
 // looksReal reports whether creds have the shape of AWS access keys.

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -20,6 +21,7 @@ import (
 
 	"github.com/lambdaconf/lambdaconf/reference"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target/internal/partitions"
 	"github.com/lambdaconf/lambdaconf/target/targettest"
 )
 
@@ -109,6 +111,19 @@ func TestCheck(t *testing.T) {
 		{"real lambda allowed", Config{Endpoint: "https://lambda.us-east-1.amazonaws.com", AllowRealAWS: true}, ""},
 		{"bad URL even when allowed", Config{Endpoint: "lambda.us-east-1.amazonaws.com", AllowRealAWS: true}, "scheme"},
 		{"bad URL", Config{Endpoint: "127.0.0.1:4566"}, "http://127.0.0.1:4566"},
+		// Hosts that passed a hand-kept suffix list, or a comparison of
+		// the host as written rather than as the HTTP client maps it.
+		{"full-width dots", Config{Endpoint: "https://lambda\uff0eus-east-1\uff0eamazonaws\uff0ecom"}, "lambda.us-east-1.amazonaws.com"},
+		{"ideographic full stops", Config{Endpoint: "https://lambda\u3002us-east-1\u3002amazonaws\u3002com"}, "not ASCII"},
+		{"full-width letters", Config{Endpoint: "https://lambda.us-east-1.\uff41mazonaws.com"}, "not ASCII"},
+		{"non-ASCII even when allowed", Config{Endpoint: "https://lambda\uff0eus-east-1\uff0eamazonaws\uff0ecom", AllowRealAWS: true}, "not ASCII"},
+		{"punycode emulator is fine", Config{Endpoint: "http://xn--bcher-kva.example:4566", Credentials: EmulatorCredentials}, ""},
+		{"china dual stack", Config{Endpoint: "https://api.amazonwebservices.com.cn"}, "real AWS endpoint"},
+		{"european sovereign cloud", Config{Endpoint: "https://lambda.eusc-de-east-1.amazonaws.eu"}, "real AWS endpoint"},
+		{"iso-e", Config{Endpoint: "https://lambda.eu-isoe-west-1.cloud.adc-e.uk"}, "real AWS endpoint"},
+		{"iso-f", Config{Endpoint: "https://lambda.us-isof-south-1.csp.hci.ic.gov"}, "real AWS endpoint"},
+		{"real S3 beside an emulator", Config{Endpoint: "http://127.0.0.1:4566", S3Endpoint: "https://s3\uff0eamazonaws\uff0ecom", Credentials: EmulatorCredentials}, "not ASCII"},
+		{"real IAM beside an emulator", Config{Endpoint: "http://127.0.0.1:4566", IAMEndpoint: "https://iam.amazonaws.com", Credentials: EmulatorCredentials}, "real AWS endpoint"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -123,6 +138,63 @@ func TestCheck(t *testing.T) {
 				t.Fatalf("Check error %v, want one containing %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+// TestCheckRefusesEveryPartition feeds Check every DNS suffix of the SDK's
+// own partition data (read from the pinned module, not from partitions.go),
+// as it is written and with its dots full-width, so that a new partition or
+// a stale partitions.go fails here.
+func TestCheckRefusesEveryPartition(t *testing.T) {
+	path, version, err := partitions.SDKFile()
+	if err != nil {
+		t.Skipf("cannot locate the SDK's partition data (needs the go command and the module cache): %v", err)
+	}
+	sdk, err := partitions.ReadSuffixes(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(sdk, awsSuffixes) {
+		t.Errorf("partitions.go lists %q, the SDK %s lists %q: run go generate ./target", awsSuffixes, version, sdk)
+	}
+	for _, d := range sdk {
+		for _, host := range []string{d, "lambda.us-east-1." + d, "LAMBDA." + strings.ToUpper(d) + "."} {
+			c := Config{Endpoint: "https://" + host, Credentials: EmulatorCredentials}
+			if err := c.Check(); err == nil || !strings.Contains(err.Error(), "real AWS endpoint") {
+				t.Errorf("Check(%q) = %v, want a refusal", host, err)
+			}
+			wide := strings.ReplaceAll(host, ".", "\uff0e")
+			c.Endpoint = "https://" + wide
+			if err := c.Check(); err == nil || !strings.Contains(err.Error(), "refusing") {
+				t.Errorf("Check(%q) = %v, want a refusal", wide, err)
+			}
+		}
+		if err := (Config{Endpoint: "https://not" + d, Credentials: EmulatorCredentials}).Check(); err != nil {
+			t.Errorf("Check(not%s) = %v: a look-alike outside the suffix is no AWS endpoint", d, err)
+		}
+	}
+}
+
+// TestFullWidthHostReachesASCIIName shows why Check maps the host: Go's
+// HTTP client dials the ASCII name of a host written with full-width dots.
+func TestFullWidthHostReachesASCIIName(t *testing.T) {
+	dialed := make(chan string, 1)
+	tr := &http.Transport{DialContext: func(_ context.Context, _, addr string) (net.Conn, error) {
+		dialed <- addr
+		return nil, errors.New("not dialing in a test")
+	}}
+	defer tr.CloseIdleConnections()
+	_, err := (&http.Client{Transport: tr}).Get("http://lambda\uff0eus-east-1\uff0eamazonaws\uff0ecom/")
+	if err == nil {
+		t.Fatal("the request succeeded without a connection")
+	}
+	select {
+	case addr := <-dialed:
+		if addr != "lambda.us-east-1.amazonaws.com:80" {
+			t.Errorf("dialed %q", addr)
+		}
+	default:
+		t.Fatalf("nothing dialed: %v", err)
 	}
 }
 

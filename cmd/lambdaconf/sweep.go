@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -18,6 +17,9 @@ import (
 
 // sweepTimeout bounds a whole sweep.
 const sweepTimeout = 10 * time.Minute
+
+// defaultMinAge is the -min-age of a sweep of every run.
+const defaultMinAge = time.Hour
 
 func init() {
 	register("sweep", "delete functions, buckets and roles earlier runs left behind", func(args []string) int {
@@ -34,11 +36,13 @@ func sweep(ctx context.Context, args []string, lookup func(string) (string, bool
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: lambdaconf sweep [-endpoint URL] [-prefix lcf-] [-dry-run]\n\nDeletes the functions and buckets whose names start with the prefix, and the\nexecution roles of runs under it, from the endpoint.\n\nflags:")
+		fmt.Fprintln(stderr, "usage: lambdaconf sweep [-endpoint URL] [-run lcf-XXXXXXXX-] [-min-age 1h] [-dry-run]\n\nDeletes the functions, buckets and execution roles that lambdaconf runs created\nand marked as theirs (a name lcf-<8 hex digits>-… and the run's tag, description\nor marker object), of runs that are over: their lease on this machine ended or\nlapsed, or, for a run that holds no lease here, created at least -min-age ago.\nResources of others, even named lcf-…, are never touched. It prints each\ndeletion it confirmed, and each resource it could not delete, with why.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	endpoint := fs.String("endpoint", "", "endpoint `URL` (default from LAMBDACONF_ENDPOINT, ENDPOINT, AWS_ENDPOINT_URL_LAMBDA or AWS_ENDPOINT_URL)")
-	prefix := fs.String("prefix", fixtures.PrefixRoot, "delete only names starting with this `prefix`; it must start with "+fixtures.PrefixRoot)
+	run := fs.String("run", "", "sweep only the run under this `prefix` (lcf-, 8 hex digits, -), as an interrupted run prints it")
+	legacy := fs.String("prefix", "", "the same as -run (kept for old scripts); lcf- alone means every run")
+	minAge := fs.Duration("min-age", defaultMinAge, "keep resources of runs without a lease on this machine created less than this `duration` ago (default 0 with -run)")
 	dryRun := fs.Bool("dry-run", false, "list what would be deleted and delete nothing")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -50,9 +54,17 @@ func sweep(ctx context.Context, args []string, lookup func(string) (string, bool
 		fmt.Fprintf(stderr, "lambdaconf sweep: unexpected argument %q; run 'lambdaconf sweep -h' for the flags\n", fs.Arg(0))
 		return 2
 	}
-	if !strings.HasPrefix(*prefix, fixtures.PrefixRoot) {
-		fmt.Fprintf(stderr, "lambdaconf sweep: -prefix %q does not start with %q: the sweep deletes only the harness's own resources\n", *prefix, fixtures.PrefixRoot)
+	if *run == "" && *legacy != fixtures.PrefixRoot {
+		*run = *legacy
+	}
+	if *run != "" && fixtures.RunPattern.FindString(*run) != *run {
+		fmt.Fprintf(stderr, "lambdaconf sweep: -run %q is not a run prefix: it is %s, 8 lowercase hex digits and \"-\", such as lcf-0a1b2c3d-, as the interrupted run printed it\n", *run, fixtures.PrefixRoot)
 		return 2
+	}
+	minAgeSet := false
+	fs.Visit(func(f *flag.Flag) { minAgeSet = minAgeSet || f.Name == "min-age" })
+	if *run != "" && !minAgeSet {
+		*minAge = 0
 	}
 	cfg, err := target.FromLookup(lookup)
 	if err != nil {
@@ -73,13 +85,17 @@ func sweep(ctx context.Context, args []string, lookup func(string) (string, bool
 		fmt.Fprintf(stderr, "lambdaconf sweep: %v\n", err)
 		return 2
 	}
-	found, err := fixtures.Sweep(ctx, t, *prefix, *dryRun, stdout)
+	res, err := fixtures.Sweep(ctx, t, fixtures.SweepOptions{Run: *run, MinAge: *minAge, DryRun: *dryRun}, stdout)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf sweep: %v\n", err)
 		return 1
 	}
-	if len(found) == 0 {
-		fmt.Fprintf(stdout, "nothing under %q on %s\n", *prefix, t.Endpoint)
+	if len(res.Deleted)+len(res.Kept) == 0 {
+		what := "no run's resources"
+		if *run != "" {
+			what = "nothing of run " + *run
+		}
+		fmt.Fprintf(stdout, "%s on %s\n", what, t.Endpoint)
 	}
 	return 0
 }

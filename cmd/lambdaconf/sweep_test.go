@@ -17,6 +17,7 @@ import (
 func noEnv(string) (string, bool) { return "", false }
 
 func TestSweepCommand(t *testing.T) {
+	t.Setenv("LAMBDACONF_LEASE_DIR", t.TempDir())
 	srv := reference.NewServer(reference.Options{})
 	defer srv.Close()
 	ctx := context.Background()
@@ -31,13 +32,17 @@ func TestSweepCommand(t *testing.T) {
 	if err := dead.Bucket(ctx, dead.Name("bucket"), false); err != nil {
 		t.Fatal(err)
 	}
+	// The dead run's processes are gone: its lease ended.
+	if err := fixtures.EndLease("", dead.Prefix); err != nil {
+		t.Fatal(err)
+	}
 	other := fixtures.NewRun(tg, fixtures.NewPrefix())
 	if _, err := other.Function(ctx, other.Name("fn"), nil, fixtures.FunctionOptions{}); err != nil {
 		t.Fatal(err)
 	}
 
 	var stdout, stderr bytes.Buffer
-	if code := sweep(ctx, []string{"-endpoint", srv.URL, "-prefix", dead.Prefix, "-dry-run"}, noEnv, &stdout, &stderr); code != 0 {
+	if code := sweep(ctx, []string{"-endpoint", srv.URL, "-run", dead.Prefix, "-dry-run"}, noEnv, &stdout, &stderr); code != 0 {
 		t.Fatalf("dry run exited %d: %s", code, stderr.String())
 	}
 	want := "would delete function " + dead.Name("fn") + "\nwould delete bucket " + dead.Name("bucket") + "\n"
@@ -51,15 +56,20 @@ func TestSweepCommand(t *testing.T) {
 		}
 		return "", false
 	}
-	if code := sweep(ctx, []string{"-prefix", dead.Prefix}, env, &stdout, &stderr); code != 0 {
+	if code := sweep(ctx, []string{"-run", dead.Prefix}, env, &stdout, &stderr); code != 0 {
 		t.Fatalf("sweep exited %d: %s", code, stderr.String())
 	}
 	if want := strings.ReplaceAll(want, "would delete", "deleted"); stdout.String() != want {
 		t.Errorf("sweep printed %q, want %q", stdout.String(), want)
 	}
 	stdout.Reset()
-	if code := sweep(ctx, []string{"-endpoint", srv.URL, "-prefix", dead.Prefix}, noEnv, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "nothing under") {
+	if code := sweep(ctx, []string{"-endpoint", srv.URL, "-prefix", dead.Prefix}, noEnv, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "nothing of run") {
 		t.Errorf("a second sweep exited %d and printed %q", code, stdout.String())
+	}
+	// A sweep of every run keeps the live one's.
+	stdout.Reset()
+	if code := sweep(ctx, []string{"-endpoint", srv.URL}, noEnv, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "kept function "+other.Name("fn")+": run "+other.Prefix+" is live") {
+		t.Errorf("a sweep of every run exited %d and printed %q", code, stdout.String())
 	}
 	if _, err := tg.Lambda.GetFunction(ctx, lambdaGet(other.Name("fn"))); err != nil {
 		t.Errorf("the sweep deleted another run's function: %v", err)
@@ -75,7 +85,9 @@ func TestSweepCommandRefusals(t *testing.T) {
 		env     map[string]string
 		wantErr string
 	}{
-		{[]string{"-prefix", "prod-"}, nil, "does not start with \"lcf-\""},
+		{[]string{"-prefix", "prod-"}, nil, "is not a run prefix"},
+		{[]string{"-run", "lcf-"}, nil, "is not a run prefix"},
+		{[]string{"-run", "lcf-0badc0de-prod"}, nil, "is not a run prefix"},
 		{nil, nil, "no endpoint to sweep"},
 		{[]string{"-endpoint", "https://lambda.us-east-1.amazonaws.com"}, nil, "LAMBDACONF_ALLOW_REAL_AWS=1"},
 		{[]string{"-endpoint", "http://127.0.0.1:1"}, nil, "nothing is listening at http://127.0.0.1:1"},

@@ -30,6 +30,12 @@ const (
 // ListObjects (v1 and v2) and ListObjectVersions.
 type Handler struct {
 	Store *Store
+	// LargeBodies, when not nil, bounds the request bodies over LargeBody
+	// bytes read at once: each holds a slot of the channel while it is
+	// read and stored, so that stalled large uploads cannot multiply
+	// memory. The reference shares its Lambda path's slots here.
+	LargeBodies chan struct{}
+	LargeBody   int64
 }
 
 // NewHandler returns a handler that serves s.
@@ -183,6 +189,11 @@ func (h *Handler) putObject(w http.ResponseWriter, r *http.Request, bucketName, 
 		// Chunk headers and trailers add well under 1 KiB per 8 KiB chunk.
 		body = newChunkedReader(io.LimitReader(r.Body, max+max/4+1<<20))
 	}
+	release, err := h.acquireLarge(r, size)
+	if err != nil {
+		return err
+	}
+	defer release()
 	var data []byte
 	if size >= 0 {
 		data = make([]byte, size)
@@ -190,14 +201,31 @@ func (h *Handler) putObject(w http.ResponseWriter, r *http.Request, bucketName, 
 			return bodyError(err)
 		}
 	} else {
-		var err error
-		data, err = io.ReadAll(io.LimitReader(body, max+1))
+		// Of unknown size: the first LargeBody bytes freely, the rest
+		// (at most max) holding a slot.
+		var buf bytes.Buffer
+		first := max + 1
+		if h.LargeBodies != nil {
+			first = min(first, h.LargeBody+1)
+		}
+		n, err := buf.ReadFrom(io.LimitReader(body, first))
+		if err == nil && n == first && n <= max {
+			rel, aerr := h.acquireLarge(r, n)
+			if aerr != nil {
+				return aerr
+			}
+			defer rel()
+			var more int64
+			more, err = buf.ReadFrom(io.LimitReader(body, max+1-n))
+			n += more
+		}
 		if err != nil {
 			return bodyError(err)
 		}
-		if int64(len(data)) > max {
+		if n > max {
 			return ErrEntityTooLarge
 		}
+		data = buf.Bytes()
 	}
 	ct := r.Header.Get("Content-Type")
 	o, err := h.Store.Put(bucketName, key, data, ct)
@@ -210,6 +238,20 @@ func (h *Handler) putObject(w http.ResponseWriter, r *http.Request, bucketName, 
 	w.Header().Set("ETag", o.ETag)
 	w.WriteHeader(http.StatusOK)
 	return nil
+}
+
+// acquireLarge takes a slot of LargeBodies for a body of size bytes over
+// LargeBody, waiting for one or for the client to go away.
+func (h *Handler) acquireLarge(r *http.Request, size int64) (func(), error) {
+	if h.LargeBodies == nil || size <= h.LargeBody {
+		return func() {}, nil
+	}
+	select {
+	case h.LargeBodies <- struct{}{}:
+		return func() { <-h.LargeBodies }, nil
+	case <-r.Context().Done():
+		return func() {}, ErrIncompleteBody
+	}
 }
 
 func bodyError(err error) error {
