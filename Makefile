@@ -3,7 +3,7 @@
 #   make conformance [ENDPOINT=http://127.0.0.1:4566] [PROFILE=aws|seed] [EXPECTATIONS=file] [BASELINE=conformance.json]
 #   make test        the project's whole test suite
 #   make mutation-unit   mutation testing of the oracle's own code (gremlins)
-#   make fuzz DURATION=60s [ENDPOINT=…]
+#   make fuzz DURATION=60s [ENDPOINT=…] [EXPECTATIONS=…] [WORKERS=…] [DIFF_ENDPOINT=…]
 #   make bench
 #   make serve ADDR=127.0.0.1:9000
 #   make sweep [ENDPOINT=…]   delete what earlier runs left behind
@@ -95,13 +95,19 @@ conformance: build
 	  $(if $(ENDPOINT),-endpoint $(ENDPOINT)) $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS)) \
 	  $(if $(BASELINE),-baseline $(BASELINE))
 
-# fuzz is lambdaconf fuzz: the rapid property specs for DURATION against
-# ENDPOINT (or the embedded reference), in rounds of RAPID_CHECKS draws,
-# then the reports of what it found under REPORT_DIR/fuzz.
+# fuzz runs a campaign (lambdaconf fuzz) for DURATION against ENDPOINT (or
+# the embedded reference) with WORKERS workers (default one per CPU):
+# every distinct divergence signature, shrunk, one case file per signature
+# in REPORT_DIR/corpus (or CORPUS), replayed first by the next campaign;
+# fuzz.json and fuzz.md in REPORT_DIR. DIFF_ENDPOINT=URL (or "reference")
+# sends every request to a second endpoint too and reports where they
+# differ. Exit 0 when every signature is expected, 1 on a new one, 3 when
+# the endpoint could not be tested.
 fuzz: build
-	$(LAMBDACONF) fuzz -duration $(DURATION) -report-dir $(REPORT_DIR)/fuzz -procs $(PROCS) -profile $(PROFILE) \
-	  $(if $(RAPID_CHECKS),-checks $(RAPID_CHECKS)) $(if $(ENDPOINT),-endpoint $(ENDPOINT)) \
-	  $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS))
+	@mkdir -p $(REPORT_DIR)
+	$(LAMBDACONF) fuzz -duration $(DURATION) -report-dir $(REPORT_DIR) -profile $(PROFILE) \
+	  $(if $(ENDPOINT),-endpoint $(ENDPOINT)) $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS)) \
+	  $(if $(WORKERS),-workers $(WORKERS)) $(if $(CORPUS),-corpus $(CORPUS)) $(if $(DIFF_ENDPOINT),-against $(DIFF_ENDPOINT))
 
 # fuzz-go runs Go's coverage-guided fuzzers on the harness's own parsers and
 # on the reference endpoint, DURATION each.

@@ -31,15 +31,23 @@ type Env struct {
 // waits for the update to finish (see settle), so that the next request
 // meets a function with no update in progress.
 func Outcome(ctx context.Context, env Env, c generators.Case) error {
+	_, err := Send(ctx, env, c)
+	return err
+}
+
+// Send is Outcome that also returns the answer it judged, nil when none
+// was read, for callers that act on it (differential campaigns compare
+// it with another endpoint's).
+func Send(ctx context.Context, env Env, c generators.Case) (*wire.Response, error) {
 	resp, err := env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
 	if err != nil {
-		return annotate(env, c, transportFinding(env.Profile, c, err))
+		return nil, annotate(env, c, transportFinding(env.Profile, c, err))
 	}
 	judged := Judge(env.Evaluated, env.Profile, env.Gen, c, resp)
 	if f := settle(ctx, env, resp, c.Request.DryRun != nil && *c.Request.DryRun); f != nil {
 		judged = errors.Join(judged, f)
 	}
-	return annotate(env, c, judged)
+	return resp, annotate(env, c, judged)
 }
 
 // Judge checks the response r to case c, sent to an endpoint holding the

@@ -120,6 +120,12 @@ func (rec Record) Rebase(g generators.Env) Record {
 	if r.S3Bucket != nil && r.S3Key != nil && *r.S3Bucket == g.Bucket && *r.S3Key == g.Key && r.S3ObjectVersion == nil {
 		out.Case.Code = g.KeyZip
 	}
+	// The versioned object without a version ID is its latest version.
+	if r.S3Bucket != nil && r.S3Key != nil && *r.S3Bucket == g.VersionedBucket && *r.S3Key == g.VersionedKey &&
+		r.S3ObjectVersion == nil && len(old.Versions) > 0 && len(g.Versions) > 0 &&
+		bytes.Equal(rec.Case.Code, old.Versions[len(old.Versions)-1].Zip) {
+		out.Case.Code = g.Versions[len(g.Versions)-1].Zip
+	}
 	out.Case.Request = r
 	return out
 }

@@ -48,3 +48,22 @@ func TestReadRecordRejectsBadFiles(t *testing.T) {
 		}
 	}
 }
+
+// A case that reads the versioned object without a version ID runs its
+// latest version: rebased onto other fixtures, its code is theirs.
+func TestRebaseFollowsTheLatestVersion(t *testing.T) {
+	old := generators.Env{Function: "f1", Bucket: "b1", Key: "k1", VersionedBucket: "b1-v", VersionedKey: "v1",
+		Versions: []generators.ObjectVersion{{ID: "a", Zip: []byte("old-1")}, {ID: "b", Zip: []byte("old-2")}}}
+	g := generators.Env{Function: "f2", Bucket: "b2", Key: "k2", VersionedBucket: "b2-v", VersionedKey: "v2",
+		Versions: []generators.ObjectVersion{{ID: "c", Zip: []byte("new-1")}, {ID: "d", Zip: []byte("new-2")}}}
+	bucket, key := "b1-v", "v1"
+	rec := Record{Gen: old, Case: generators.Case{Request: request.UpdateFunctionCode{FunctionName: "f1", S3Bucket: &bucket, S3Key: &key},
+		Code: []byte("old-2")}}
+	out := rec.Rebase(g)
+	if got := string(out.Case.Code); got != "new-2" {
+		t.Errorf("rebased code %q, want the new fixtures' latest version %q", got, "new-2")
+	}
+	if *out.Case.Request.S3Bucket != "b2-v" || *out.Case.Request.S3Key != "v2" || out.Case.Request.FunctionName != "f2" {
+		t.Errorf("rebased request %v", out.Case.Request)
+	}
+}

@@ -4,6 +4,7 @@ package examples_test
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -130,5 +131,122 @@ func TestGitLabJob(t *testing.T) {
 	}
 	if job.Artifacts.When != "always" || job.Artifacts.Reports.JUnit != "lambdaconf-reports/junit.xml" || len(job.Artifacts.Paths) == 0 {
 		t.Errorf("artifacts %+v: want the reports and junit.xml kept always", job.Artifacts)
+	}
+}
+
+// The sharded workflow runs every shard of one split, each with the same
+// N, then merges all of them; only the binary is installed.
+func TestGitHubShardedWorkflow(t *testing.T) {
+	var wf struct {
+		Env  map[string]string `yaml:"env"`
+		Jobs map[string]struct {
+			Needs    any    `yaml:"needs"`
+			If       string `yaml:"if"`
+			Strategy struct {
+				Matrix struct {
+					Shard []int `yaml:"shard"`
+				} `yaml:"matrix"`
+			} `yaml:"strategy"`
+			Steps []step `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	load(t, "github-actions/lambdaconf-sharded.yml", &wf)
+	shard, merge := wf.Jobs["shard"], wf.Jobs["merge"]
+	n := len(shard.Strategy.Matrix.Shard)
+	if n < 2 || wf.Env["SHARDS"] != strconv.Itoa(n) {
+		t.Fatalf("the matrix has shards %v but SHARDS is %q", shard.Strategy.Matrix.Shard, wf.Env["SHARDS"])
+	}
+	for i, s := range shard.Strategy.Matrix.Shard {
+		if s != i+1 {
+			t.Errorf("matrix shards %v are not 1..%d", shard.Strategy.Matrix.Shard, n)
+		}
+	}
+	runs := func(steps []step, sub string) bool {
+		for _, s := range steps {
+			if strings.Contains(s.Run, sub) {
+				return true
+			}
+		}
+		return false
+	}
+	if !runs(shard.Steps, "lambdaconf run -shard ${{ matrix.shard }}/${{ env.SHARDS }}") {
+		t.Error("no shard step runs lambdaconf run -shard ${{ matrix.shard }}/${{ env.SHARDS }}")
+	}
+	if merge.Needs != "shard" || merge.If != "always()" {
+		t.Errorf("the merge job needs %v if %q: it must wait for every shard and run when one fails", merge.Needs, merge.If)
+	}
+	if !runs(merge.Steps, "lambdaconf report merge") {
+		t.Error("the merge job does not run lambdaconf report merge")
+	}
+	for _, j := range []string{"shard", "merge"} {
+		if !runs(wf.Jobs[j].Steps, "go install github.com/lambdaconf/lambdaconf/cmd/lambdaconf@") {
+			t.Errorf("job %s does not install the binary", j)
+		}
+		if runs(wf.Jobs[j].Steps, "go tool ginkgo") || runs(wf.Jobs[j].Steps, "make ") {
+			t.Errorf("job %s needs the source tree", j)
+		}
+	}
+}
+
+// The Indexed Job runs shard JOB_COMPLETION_INDEX+1 of N in each of its N
+// pods, N being both completions and the SHARDS the command uses.
+func TestKubernetesIndexedJob(t *testing.T) {
+	var job struct {
+		APIVersion string `yaml:"apiVersion"`
+		Kind       string `yaml:"kind"`
+		Metadata   struct {
+			Name string `yaml:"name"`
+		} `yaml:"metadata"`
+		Spec struct {
+			CompletionMode string `yaml:"completionMode"`
+			Completions    int    `yaml:"completions"`
+			Parallelism    int    `yaml:"parallelism"`
+			Template       struct {
+				Spec struct {
+					RestartPolicy string `yaml:"restartPolicy"`
+					Containers    []struct {
+						Name    string   `yaml:"name"`
+						Image   string   `yaml:"image"`
+						Command []string `yaml:"command"`
+						Args    []string `yaml:"args"`
+						Env     []struct {
+							Name  string `yaml:"name"`
+							Value string `yaml:"value"`
+						} `yaml:"env"`
+					} `yaml:"containers"`
+				} `yaml:"spec"`
+			} `yaml:"template"`
+		} `yaml:"spec"`
+	}
+	load(t, "kubernetes/lambdaconf-indexed-job.yaml", &job)
+	if job.APIVersion != "batch/v1" || job.Kind != "Job" || job.Metadata.Name == "" {
+		t.Fatalf("not a named batch/v1 Job: %s %s %q", job.APIVersion, job.Kind, job.Metadata.Name)
+	}
+	s := job.Spec
+	if s.CompletionMode != "Indexed" || s.Completions < 2 || s.Parallelism < 1 {
+		t.Errorf("completionMode %q, completions %d, parallelism %d: want an Indexed Job of several completions", s.CompletionMode, s.Completions, s.Parallelism)
+	}
+	if rp := s.Template.Spec.RestartPolicy; rp != "Never" && rp != "OnFailure" {
+		t.Errorf("restartPolicy %q is not allowed in a Job", rp)
+	}
+	if len(s.Template.Spec.Containers) != 1 {
+		t.Fatalf("%d containers, want 1", len(s.Template.Spec.Containers))
+	}
+	c := s.Template.Spec.Containers[0]
+	if c.Name == "" || c.Image == "" {
+		t.Errorf("the container has no name or image")
+	}
+	env := map[string]string{}
+	for _, e := range c.Env {
+		env[e.Name] = e.Value
+	}
+	if env["SHARDS"] != strconv.Itoa(s.Completions) {
+		t.Errorf("SHARDS=%q but completions is %d", env["SHARDS"], s.Completions)
+	}
+	script := strings.Join(append(c.Command, c.Args...), " ")
+	for _, want := range []string{"JOB_COMPLETION_INDEX + 1", `lambdaconf run -shard "$i/$SHARDS"`} {
+		if !strings.Contains(script, want) {
+			t.Errorf("the container's command does not contain %q: %s", want, script)
+		}
 	}
 }

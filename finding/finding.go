@@ -51,11 +51,25 @@ type Finding struct {
 	Transport string `json:"transport,omitempty"`
 }
 
-// Signature is a stable summary of the finding used to compare runs: the
-// clause, the expected and the observed behaviour, without the inputs that
-// vary from run to run.
+// Signature is a stable summary of the finding, the key that deduplicates
+// findings within a run and compares runs: the clause, the expected and the
+// observed behaviour with their variable parts replaced (see Normalize), the
+// transport failure class, and the generator class of the input, as
+//
+//	CLAUSE | expected E | got G [| transport T] [| class C]
+//
+// It never holds fixture names, hashes, sizes, request IDs, timestamps or
+// ports, so two runs of the same endpoint with different seeds give the
+// same signatures.
 func (f *Finding) Signature() string {
-	return string(f.Clause) + " | expected " + f.Expected + " | got " + f.Got
+	s := string(f.Clause) + " | expected " + Normalize(f.Expected) + " | got " + Normalize(f.Got)
+	if f.Transport != "" {
+		s += " | transport " + f.Transport
+	}
+	if f.Class != "" {
+		s += " | class " + f.Class
+	}
+	return s
 }
 
 // Error renders the finding as a multi-line failure message.

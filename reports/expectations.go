@@ -72,6 +72,26 @@ func (e *Expectations) Lookup(id spec.ClauseID) (Expectation, bool) {
 	return Expectation{}, false
 }
 
+// Accepts reports whether the expectations accept a failure of clause id
+// with signature sig (finding.Finding.Signature): the clause is listed
+// and, where its line pins signatures, sig is one of them. A nil
+// *Expectations accepts nothing.
+func (e *Expectations) Accepts(id spec.ClauseID, sig string) bool {
+	x, ok := e.Lookup(id)
+	if !ok {
+		return false
+	}
+	if len(x.Signatures) == 0 {
+		return true
+	}
+	for _, s := range x.Signatures {
+		if NormalizeSignature(s) == NormalizeSignature(sig) {
+			return true
+		}
+	}
+	return false
+}
+
 // maxExpectationsSize bounds the expectations file: it is written by hand,
 // so anything larger is a mistake.
 const maxExpectationsSize = 4 << 20

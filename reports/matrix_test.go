@@ -400,6 +400,19 @@ func TestNormalizeSignature(t *testing.T) {
 	}
 }
 
+// The generator class a random draw met a failure in does not make a
+// run's signature differ from another run's.
+func TestNormalizeSignatureDropsTheClass(t *testing.T) {
+	a := NormalizeSignature(`HASH-SHA256-INLINE | expected CodeSha256 "<sha256>" | got CodeSha256 "<hex>" | class valid/inline`)
+	b := NormalizeSignature(`HASH-SHA256-INLINE | expected CodeSha256 "<sha256>" | got CodeSha256 "<hex>" | class request/mixed`)
+	if a != b || strings.Contains(a, "class") {
+		t.Errorf("signatures differ by class: %q, %q", a, b)
+	}
+	if c := NormalizeSignature(`X | expected 400 | got 404 | transport reset`); c != `X | expected 400 | got 404 | transport reset` {
+		t.Errorf("the transport class was dropped: %q", c)
+	}
+}
+
 // A set-up failure shows in the reports as "could not test", counts as no
 // failure of its clause, and keeps the run from conforming even when the
 // expectations file says the clause fails.

@@ -6,11 +6,15 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
+	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,10 +22,12 @@ import (
 	. "github.com/onsi/gomega"
 	"pgregory.net/rapid"
 
+	"github.com/lambdaconf/lambdaconf/campaign"
 	"github.com/lambdaconf/lambdaconf/check"
 	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/reports"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/target"
 )
@@ -147,26 +153,60 @@ func report(env check.Env, c *generators.Case, seed string, err error) {
 	if err == nil {
 		return
 	}
-	fs := check.Findings(err)
-	focus := regexp.QuoteMeta(CurrentSpecReport().FullText())
-	msgs := make([]string, 0, len(fs))
-	for _, f := range fs {
-		f.Focus = focus
-		if seed != "" {
-			f.Seed = seed
-		}
-		if c != nil {
-			if path, werr := writeCase(env, *c, f); werr == nil {
-				f.Seed = strings.TrimSpace(f.Seed + " case file " + path)
-			} else {
-				GinkgoWriter.Printf("could not write the case file: %v\n", werr)
-			}
-		}
-		AddReportEntry(finding.ReportEntryName, f)
-		msgs = append(msgs, f.Error())
+	var errs []error
+	for _, f := range check.Findings(err) {
+		errs = append(errs, recordFinding(env, c, seed, f))
 	}
+	failWith(errs)
+}
+
+// recordFinding completes f with the focus that reruns the spec, the seed
+// and the case file it writes for c (when not nil), attaches it to the
+// report and returns it.
+func recordFinding(env check.Env, c *generators.Case, seed string, f *finding.Finding) error {
+	f.Focus = regexp.QuoteMeta(CurrentSpecReport().FullText())
+	if seed != "" {
+		f.Seed = seed
+	}
+	if c != nil {
+		if path, werr := writeCase(env, *c, f); werr == nil {
+			f.Seed = strings.TrimSpace(f.Seed + " case file " + path)
+		} else {
+			GinkgoWriter.Printf("could not write the case file: %v\n", werr)
+		}
+	}
+	AddReportEntry(finding.ReportEntryName, f)
+	return f
+}
+
+// failWith fails the spec once with every finding's message and the focus
+// that reruns it.
+func failWith(fs []error) {
+	GinkgoHelper()
+	msgs := make([]string, len(fs))
+	for i, f := range fs {
+		msgs[i] = f.Error()
+	}
+	focus := regexp.QuoteMeta(CurrentSpecReport().FullText())
 	Fail(strings.Join(msgs, "\n\n") + fmt.Sprintf("\n\nrerun: lambdaconf run -focus %q", focus))
 }
+
+// expectations returns the expectations file the run was given
+// (LAMBDACONF_EXPECTATIONS), read once per process; nil without one.
+var expectations = sync.OnceValue(func() *reports.Expectations {
+	path := os.Getenv("LAMBDACONF_EXPECTATIONS")
+	if path == "" {
+		return nil
+	}
+	x, err := reports.LoadExpectations(path)
+	if err != nil {
+		// The runner read the same file before the specs started; a
+		// file that went bad since then expects nothing.
+		GinkgoWriter.Printf("LAMBDACONF_EXPECTATIONS: %v\n", err)
+		return nil
+	}
+	return x
+})
 
 // writeCase writes the case behind f under REPORT_DIR/cases, for
 // lambdaconf replay, and returns its path.
@@ -192,58 +232,30 @@ func writeCase(env check.Env, c generators.Case, f *finding.Finding) (string, er
 	return path, os.WriteFile(path, b, 0o644)
 }
 
-// rapidTB adapts a Ginkgo spec to rapid.TB: it records errors instead of
-// failing at once, so that rapid can shrink and replay the counterexample;
-// the spec fails once, after rapid.Check returns, with everything recorded.
-type rapidTB struct {
-	name   string
-	out    []string
-	failed bool
-}
-
-type stopProperty struct{}
-
-func (r *rapidTB) Helper()      {}
-func (r *rapidTB) Name() string { return r.name }
-func (r *rapidTB) Logf(format string, args ...any) {
-	r.out = append(r.out, fmt.Sprintf(format, args...))
-}
-func (r *rapidTB) Log(args ...any)                  { r.out = append(r.out, fmt.Sprint(args...)) }
-func (r *rapidTB) Skipf(format string, args ...any) { Skip(fmt.Sprintf(format, args...)) }
-func (r *rapidTB) Skip(args ...any)                 { Skip(fmt.Sprint(args...)) }
-func (r *rapidTB) SkipNow()                         { Skip("skipped by the property") }
-func (r *rapidTB) Errorf(format string, args ...any) {
-	r.failed = true
-	r.Logf(format, args...)
-}
-func (r *rapidTB) Error(args ...any) { r.failed = true; r.Log(args...) }
-func (r *rapidTB) Fatalf(format string, args ...any) {
-	r.Errorf(format, args...)
-	r.FailNow()
-}
-func (r *rapidTB) Fatal(args ...any) { r.Error(args...); r.FailNow() }
-func (r *rapidTB) FailNow()          { r.failed = true; panic(stopProperty{}) }
-func (r *rapidTB) Fail()             { r.failed = true }
-func (r *rapidTB) Failed() bool      { return r.failed }
-
 var seedPattern = regexp.MustCompile(`-rapid\.(failfile="[^"]*"|seed=\d+)`)
+
+// stopDraw ends one draw of a property at its first divergence.
+type stopDraw struct{}
 
 // property runs prop with rapid inside the current spec, with an Env like
 // env that records what the checks evaluate on every case rapid draws.
 // prop reports a divergence by calling fail, which records the findings
-// and stops the check; the findings of the last call, the shrunk
-// counterexample that rapid replays last, are reported with the seed or
-// fail file.
+// and ends the draw.
+//
+// The property keeps exploring past what it has found (campaign.Explore):
+// a draw whose findings all have a signature seen before in this spec, or
+// that the expectations (LAMBDACONF_EXPECTATIONS) list, is counted and the
+// drawing goes on; only a new, unexpected signature fails a rapid check,
+// which shrinks the draw while it keeps showing that signature. Every draw
+// of the budget (-rapid.checks, and in fuzz runs the spec's share of
+// LAMBDACONF_FUZZ_DURATION) is spent, and each distinct signature is
+// reported once, with its own minimal case, case file and seed; an
+// expected one with the first case that showed it.
 //
 // The clauses evaluated on any case count as evaluated by the spec, except
-// those a finding named on some case: rapid reports only the last
-// counterexample, and a clause that diverged on a case it does not report
-// has not held.
+// those a finding named.
 func property(env check.Env, prop func(t *rapid.T, env check.Env, fail func(*generators.Case, error))) {
 	GinkgoHelper()
-	tb := &rapidTB{name: CurrentSpecReport().FullText()}
-	var last error
-	var lastCase *generators.Case
 	drawn := env
 	drawn.Evaluated = &check.Evaluated{}
 	diverged := map[spec.ClauseID]bool{}
@@ -254,46 +266,108 @@ func property(env check.Env, prop func(t *rapid.T, env check.Env, fail func(*gen
 			}
 		}
 	}()
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				if _, ok := r.(stopProperty); !ok {
-					panic(r)
-				}
-			}
-		}()
-		deadline := time.Now().Add(fuzzBudget())
-		for {
-			rapid.Check(tb, func(t *rapid.T) {
-				prop(t, drawn, func(c *generators.Case, err error) {
-					if err != nil {
-						for _, f := range check.Findings(err) {
-							diverged[f.Clause] = true
+	exp := expectations()
+	var (
+		seen     campaign.Seen
+		found    []*campaign.Discovery[*generators.Case]
+		expected = map[string]*campaign.Discovery[*generators.Case]{}
+		draws    int
+	)
+	budget := rapidChecks()
+	deadline := time.Now().Add(fuzzBudget())
+	spent := func() bool { return draws >= budget && !time.Now().Before(deadline) }
+	noFailFiles()
+	// The run's prefix in the name keeps rapid from replaying fail files
+	// an earlier run left in the working directory: a replay happens only
+	// when asked, with -rapid.failfile (RAPID_FAILFILE).
+	name := CurrentSpecReport().FullText() + " " + shared.Prefix
+	for !spent() {
+		before := draws
+		d, err := campaign.Explore(name, &seen, spent, func(t *rapid.T) campaign.Draw[*generators.Case] {
+			draws++
+			var out campaign.Draw[*generators.Case]
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						if _, ok := r.(stopDraw); !ok {
+							panic(r)
 						}
-						last, lastCase = err, c
-						t.Fatalf("%v", err)
 					}
+				}()
+				prop(t, drawn, func(c *generators.Case, err error) {
+					if err == nil {
+						return
+					}
+					out.Value = c
+					for _, f := range check.Findings(err) {
+						diverged[f.Clause] = true
+						if !exp.Accepts(f.Clause, f.Signature()) {
+							out.Findings = append(out.Findings, f)
+							continue
+						}
+						if sig := f.Signature(); expected[sig] == nil {
+							expected[sig] = &campaign.Discovery[*generators.Case]{Signature: sig, Finding: f, Value: c}
+						}
+					}
+					panic(stopDraw{})
 				})
-			})
-			if tb.failed || !time.Now().Before(deadline) {
-				return
-			}
+			}()
+			return out
+		})
+		if err != nil {
+			AddReportEntry("rapid output", err.Error())
+			Fail(err.Error())
 		}
-	}()
-	if !tb.failed {
+		if d != nil {
+			found = append(found, d)
+		}
+		if d == nil && draws == before {
+			break // rapid drew nothing more: every draw was rejected
+		}
+	}
+	var sigs []string
+	for sig := range expected {
+		sigs = append(sigs, sig)
+	}
+	sort.Strings(sigs)
+	for _, sig := range sigs {
+		found = append(found, expected[sig])
+	}
+	if len(found) == 0 {
 		return
 	}
-	log := strings.Join(tb.out, "\n")
-	seed := strings.Join(seedPattern.FindAllString(log, -1), " or ")
-	AddReportEntry("rapid output", log)
-	if last == nil {
-		Fail("the property failed without a finding:\n" + log)
+	var errs []error
+	for _, d := range found {
+		log := strings.Join(d.Log, "\n")
+		if log != "" {
+			AddReportEntry("rapid output", log, ReportEntryVisibilityNever)
+		}
+		seed := strings.Join(seedPattern.FindAllString(log, -1), " or ")
+		errs = append(errs, recordFinding(env, d.Value, seed, d.Finding))
 	}
-	var fs []*finding.Finding
-	for _, f := range check.Findings(last) {
-		fs = append(fs, f)
+	failWith(errs)
+}
+
+// noFailFiles turns rapid's fail files off for the run, unless the user
+// asked for them (-rapid.nofailfile, RAPID_NOFAILFILE): the case files
+// under REPORT_DIR/cases replay every finding, and fail files left in the
+// working directory would be replayed by every later run, against any
+// endpoint.
+var noFailFiles = sync.OnceFunc(func() {
+	if os.Getenv("RAPID_NOFAILFILE") == "" && !flagSet("rapid.nofailfile") && flag.Lookup("rapid.nofailfile") != nil {
+		_ = flag.Set("rapid.nofailfile", "true")
 	}
-	report(env, lastCase, seed, joinFindings(fs))
+})
+
+// rapidChecks is the number of draws each property spec makes: rapid's
+// -rapid.checks (or RAPID_CHECKS).
+func rapidChecks() int {
+	if f := flag.Lookup("rapid.checks"); f != nil {
+		if n, err := strconv.Atoi(f.Value.String()); err == nil && n > 0 {
+			return n
+		}
+	}
+	return 100
 }
 
 func joinFindings(fs []*finding.Finding) error {

@@ -1,0 +1,88 @@
+package campaign
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lambdaconf/lambdaconf/check"
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/wire"
+)
+
+// differ sends c to both endpoints, each against its own fixtures, and
+// returns the difference of their answers' outcome classes as one
+// signature, or nothing when they agree.
+func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []*finding.Finding {
+	other := check.Record{Profile: cm.cfg.Profile, Gen: w.a.env.Gen, Case: c}.Rebase(w.b.env.Gen).Case
+	cm.requests.Add(2)
+	ra, ea := w.a.env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
+	cm.settle(ctx, w.a, ra)
+	rb, eb := w.b.env.Target.Wire.UpdateFunctionCode(ctx, other.Request)
+	cm.settle(ctx, w.b, rb)
+	// Under DryRun the answer describes the function as it stays, not the
+	// code sent: the hash and size say nothing comparable.
+	codeA, codeB := c.Code, other.Code
+	if c.Request.DryRun != nil && *c.Request.DryRun {
+		codeA, codeB = nil, nil
+	}
+	a, b := OutcomeClass(ra, ea, codeA), OutcomeClass(rb, eb, codeB)
+	if a == b {
+		return nil
+	}
+	// The clause is the one the request exercises: where the catalogue
+	// has a rule for it, one of the two answers breaks it.
+	return []*finding.Finding{{Clause: check.Exercised(cm.cfg.Profile, c), Class: c.Class,
+		Summary:  "the two endpoints answered the same request differently",
+		Expected: "as the other endpoint: " + b, Got: a,
+		Input: c.String(), Reproducer: w.a.env.Target.Wire.Curl(c.Request)}}
+}
+
+// OutcomeClass sums an answer up as the class differential mode compares:
+// the transport failure, or the status and error type, and for a success
+// whether CodeSha256 and CodeSize describe code (the package the request
+// sent, nil when unknown) and which version it names.
+func OutcomeClass(r *wire.Response, err error, code []byte) string {
+	if err != nil {
+		class := "error"
+		if te, ok := err.(*wire.TransportError); ok {
+			class = string(te.Class)
+		}
+		return "no answer (" + class + ")"
+	}
+	if r.Status >= 300 || r.Status < 200 {
+		t := r.ErrorType
+		if t == "" {
+			t = "no error type"
+		}
+		return fmt.Sprintf("%d %s", r.Status, t)
+	}
+	s := fmt.Sprintf("%d", r.Status)
+	if r.JSON == nil {
+		return s + " without a JSON body"
+	}
+	if code != nil {
+		hash, _ := r.JSON["CodeSha256"].(string)
+		switch {
+		case hash == "":
+			s += ", no CodeSha256"
+		case hash != check.Sha256(code):
+			s += ", wrong CodeSha256"
+		}
+		size, ok := r.JSON["CodeSize"].(float64)
+		switch {
+		case !ok:
+			s += ", no CodeSize"
+		case int(size) != len(code):
+			s += ", wrong CodeSize"
+		}
+	}
+	if v, _ := r.JSON["Version"].(string); v == "$LATEST" {
+		s += ", $LATEST"
+	} else if v != "" {
+		s += ", a published version"
+	} else {
+		s += ", no Version"
+	}
+	return s
+}
