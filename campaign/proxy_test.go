@@ -101,7 +101,7 @@ func TestFourFaultsThroughAProxy(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := run(t, campaign.Config{Target: tgt, Duration: 3 * time.Second, Workers: 2})
+	res := run(t, campaign.Config{Target: tgt, Duration: 5 * time.Second, Workers: 2})
 	got := clauses(res)
 	for _, want := range [][]spec.ClauseID{
 		{"HASH-SHA256-INLINE", "HASH-SHA256-S3"},
