@@ -37,7 +37,7 @@ var dataMutants = []dataMutant{
 	// Stages, error types, statuses, profiles.
 	{"spec/catalogue.go", "{ID: NameBareTooLong, Area: AreaNames, Stage: StageBareName,", "{ID: NameBareTooLong, Area: AreaNames, Stage: StageValidation,"},
 	{"spec/catalogue.go", `Outcomes: same(400, ErrInvalidParameter, "1 validation error detected: Value '"),`, `Outcomes: same(400, ErrValidation, "1 validation error detected: Value '"),`},
-	{"spec/catalogue.go", "{ID: RevisionMismatch, Area: AreaPublish, Stage: StageRevision,", "{ID: RevisionMismatch, Area: AreaPublish, Stage: StageLookup,"},
+	{"spec/catalogue.go", "{ID: RevisionStale, Area: AreaPublish, Stage: StageRevision,", "{ID: RevisionStale, Area: AreaPublish, Stage: StageLookup,"},
 	{"spec/catalogue.go", "Outcomes: awsOutcome(412, ErrPreconditionFailed, MsgRevision),", "Outcomes: awsOutcome(400, ErrPreconditionFailed, MsgRevision),"},
 	{"spec/catalogue.go", "Outcomes: awsOutcome(409, ErrResourceConflict, MsgInProgress),", "Outcomes: awsOutcome(409, ErrResourceConflict, MsgRevision),"},
 	{"spec/catalogue.go", "Outcomes: same(429, ErrTooManyRequests, MsgThrottled),", "Outcomes: same(503, ErrTooManyRequests, MsgThrottled),"},
