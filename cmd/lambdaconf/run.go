@@ -329,6 +329,8 @@ type runner struct {
 	stdout       io.Writer
 	stderr       io.Writer
 	expectations *reports.Expectations
+	// interrupted is set when a SIGINT or SIGTERM stopped the specs.
+	interrupted bool
 }
 
 func (r *runner) printf(format string, args ...any) { fmt.Fprintf(r.stdout, format, args...) }
@@ -450,9 +452,16 @@ func (r *runner) run() int {
 		fmt.Fprintf(r.stderr, "%s: %v\n", r.cmd, err)
 		return exitUsage
 	}
-	return buildReports(r.stdout, r.stderr, r.cmd, rs, r.reportDir, matrixSettings{
+	code := buildReports(r.stdout, r.stderr, r.cmd, rs, r.reportDir, matrixSettings{
 		name: r.s.name, profile: r.s.profile, expectations: r.expectations, baseline: r.s.baseline, strict: r.s.strict,
 	})
+	if r.interrupted && code != exitUsage {
+		// Requests the interrupt cut short read as failures of their
+		// clauses: an interrupted run is no verdict on the endpoint.
+		r.printf("Interrupted: the run is no verdict (exit %d); the reports show what ran, and requests the interrupt cut short are not divergences\n", exitCouldNotTest)
+		return exitCouldNotTest
+	}
+	return code
 }
 
 // finishShard judges one shard on its own: its failures are failures of
@@ -606,6 +615,7 @@ func (r *runner) runChildren(shards []suites.Shard, dirs []string, total int) []
 		case <-tick.C:
 			progress()
 		case s := <-sig:
+			r.interrupted = true
 			r.printf("%s: %v: stopping the specs; the reports will hold what ran\n", r.cmd, s)
 			if s != os.Interrupt {
 				for _, c := range children {
