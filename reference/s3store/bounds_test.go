@@ -92,7 +92,11 @@ func TestUnknownSizeBodyIsCappedAsRead(t *testing.T) {
 			t.Errorf("status %d, want 400 EntityTooLarge", resp.StatusCode)
 		}
 	}
-	if sent := body.n.Load(); sent > 4*max {
-		t.Errorf("the server read %d bytes of a body over its %d-byte limit", sent, max)
+	// body.n counts what the client wrote, which includes what the
+	// loopback's socket buffers (several MiB each way) took in before the
+	// server's refusal closed the connection: half the 64 MiB body is far
+	// beyond those buffers, and far below a body read whole.
+	if sent := body.n.Load(); sent > 32<<20 {
+		t.Errorf("the server read %d bytes of a 64 MiB body over its %d-byte limit", sent, max)
 	}
 }
