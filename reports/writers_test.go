@@ -336,20 +336,23 @@ func TestWriteJUnitSuiteFailure(t *testing.T) {
 }
 
 // TestWriteMarkdownFitsStepSummary writes the Markdown of a synthetic run
-// far larger than any real one (every clause failing with megabyte
-// summaries and reproducers, thousands of unattributed failures, suite
-// failures and warnings) and checks that it stays under GitHub's 1 MiB
-// step-summary limit, keeps its totals and clause table, closes its code
-// blocks and says what it left out.
+// larger than any real one (every clause failing with summaries and
+// reproducers longer than the report's cuts, hundreds of unattributed
+// failures, suite failures and thousands of warnings) and checks that it
+// stays under GitHub's 1 MiB step-summary limit, keeps its totals and
+// clause table, closes its code blocks and says what it left out. The
+// texts are only a little longer than each cut (12 KiB): Build normalizes
+// every signature, and megabytes of them made this test take seconds, which
+// the mutation testing pays once per mutant.
 func TestWriteMarkdownFitsStepSummary(t *testing.T) {
-	big := strings.Repeat("A&|<`x", 1<<15) // 192 KiB, growing when escaped
+	big := strings.Repeat("A&|<`x", 1<<11) // 12 KiB, growing when escaped
 	var specs []types.SpecReport
 	for _, c := range spec.ForProfile(spec.ProfileAWS) {
 		f := nameFinding(c.ID, big)
 		f.Summary, f.Reproducer = big, "curl -d '"+big+"'"
 		specs = append(specs, mkSpec(string(c.ID), labels(string(c.ID)), state(types.SpecStateFailed, "failed"), withFinding(f)))
 	}
-	for i := 0; i < 3000; i++ {
+	for i := 0; i < 200; i++ {
 		specs = append(specs, mkSpec(fmt.Sprintf("harness %d %s", i, big[:1000]), state(types.SpecStateFailed, big[:5000])))
 	}
 	rs := []types.Report{mkReport(specs...)}
@@ -369,7 +372,7 @@ func TestWriteMarkdownFitsStepSummary(t *testing.T) {
 	for _, want := range []string{
 		"## Totals", "| **total** |", "## Clauses", "| `NAME-PATTERN` | names | **fail** |",
 		"## Failures", "### NAME-FORMS (fail)", "(reproducer cut at 8192 of",
-		"## Unattributed failures", "- and 2950 more: see conformance.json",
+		"## Unattributed failures", "- and 150 more: see conformance.json",
 		"## Suite failures", "## Warnings", "- and 2950 more: see conformance.json",
 	} {
 		if !strings.Contains(md, want) {
@@ -413,5 +416,46 @@ func TestWriteHTMLCutsLargeReproducers(t *testing.T) {
 	}
 	if n := strings.Count(page, "(cut at 65536 of "); n != 2 {
 		t.Errorf("%d notes of cut reproducers, want 2", n)
+	}
+}
+
+// TestWriteMarkdownLeavesOutFailuresThatDoNotFit fills the report with
+// failing clauses whose details (50 long signatures and a reproducer longer
+// than the cut, about 24 KiB each) cannot all fit in 1 MiB: the report
+// stays under GitHub's limit, uses most of it, and ends the failures with
+// one line naming how many clauses were left out and the first of them.
+func TestWriteMarkdownLeavesOutFailuresThatDoNotFit(t *testing.T) {
+	var m Matrix
+	for i := 0; i < 60; i++ {
+		c := ClauseResult{ID: spec.ClauseID(fmt.Sprintf("CLAUSE-%02d", i)), Area: "names", Rule: "a rule", Verdict: Fail}
+		for j := 0; j < 50; j++ {
+			c.Signatures = append(c.Signatures, fmt.Sprintf("CLAUSE-%02d | %d %s", i, j, strings.Repeat("s", 400)))
+		}
+		c.Findings = []finding.Finding{{Clause: c.ID, Summary: "broken", Reproducer: strings.Repeat("r", 10000)}}
+		m.Clauses = append(m.Clauses, c)
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, m); err != nil {
+		t.Fatal(err)
+	}
+	md := b.String()
+	if len(md) >= 1<<20 {
+		t.Fatalf("conformance.md is %d bytes; GitHub's step summary takes at most %d", len(md), 1<<20)
+	}
+	// Each block is about 24 KiB: a report that stopped more than two
+	// blocks short of 1 MiB left out details that fitted.
+	if len(md) < 1<<20-2*24<<10 {
+		t.Errorf("conformance.md is %d bytes: it left out failures that fit in 1 MiB", len(md))
+	}
+	shown := strings.Count(md, "\n### CLAUSE-")
+	if shown == 0 || shown >= 60 {
+		t.Fatalf("%d failing clauses detailed, want some but not all 60", shown)
+	}
+	want := fmt.Sprintf("\nThe details of %d more failing clauses (CLAUSE-%02d…) do not fit in this summary: see conformance.html or conformance.json.\n", 60-shown, shown)
+	if !strings.HasSuffix(md, want) {
+		t.Errorf("conformance.md does not end with %q; its end:\n%s", want, md[len(md)-300:])
+	}
+	if strings.Count(md, "- signature: ") != 50*shown || strings.Contains(md, "more signatures") {
+		t.Errorf("%d signatures listed for %d clauses, want all 50 of each", strings.Count(md, "- signature: "), shown)
 	}
 }
