@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -315,3 +316,17 @@ var (
 	// or to an anchor: [text](aws.md#limits), [text](#limits).
 	mdLinkPattern = regexp.MustCompile(`\]\(([A-Za-z0-9_-]+\.md)?(?:#([a-z0-9-]+))?\)`)
 )
+
+// TestLinksReturnsEveryLink checks that Links returns every link of a
+// Reference, in order, and nothing of the text around them: a clause citing
+// two passages has both checked by TestReferencesResolve.
+func TestLinksReturnsEveryLink(t *testing.T) {
+	c := Clause{Reference: "docs/spec/seed.md#errors (the seed page); see also docs/spec/aws.md#limits and docs/spec/model.md#update-function-code-request."}
+	want := []string{"docs/spec/seed.md#errors", "docs/spec/aws.md#limits", "docs/spec/model.md#update-function-code-request"}
+	if got := c.Links(); !slices.Equal(got, want) {
+		t.Errorf("Links() = %q, want %q", got, want)
+	}
+	if got := (Clause{Reference: "the model, not in docs/spec"}).Links(); len(got) != 0 {
+		t.Errorf("Links() of a reference without links = %q, want none", got)
+	}
+}
