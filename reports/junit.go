@@ -214,7 +214,7 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 	}
 	msg := failureMessage(s)
 	body := limit(msg, maxJUnitFailure)
-	if len(body) < len(msg) {
+	if body != msg {
 		body += "\n(cut: the whole text is in report.json, and each finding's input in its case file)"
 	}
 	if loc := s.Failure.Location; loc.FileName != "" {

@@ -256,7 +256,7 @@ func markdownFailure(c ClauseResult) string {
 		cut := limit(r, maxMarkdownReproducer)
 		b.WriteString("\n")
 		b.WriteString(mdCodeBlock(cut))
-		if len(cut) < len(r) {
+		if cut != r {
 			fmt.Fprintf(&b, "\n(reproducer cut at %d of %d bytes: the whole one is in conformance.json and the case file)\n", maxMarkdownReproducer, len(r))
 		}
 	}

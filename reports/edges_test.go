@@ -1,0 +1,213 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/lambdaconf/lambdaconf/finding"
+	"github.com/lambdaconf/lambdaconf/spec"
+)
+
+// The tests in this file pin the reports' edges: the byte at which a text
+// is cut, a label that is a retired clause ID, a spec file outside the
+// root, a write that fails half-way.
+
+// TestWriteHTMLCutsAtTheBound checks the HTML page's 64 KiB (65536-byte)
+// bound on a reproducer: one of exactly 65536 bytes is shown whole with no
+// note; one byte more is cut, with a note giving both sizes.
+func TestWriteHTMLCutsAtTheBound(t *testing.T) {
+	for _, tc := range []struct {
+		size int
+		note string
+	}{
+		{65536, ""},
+		{65537, "(cut at 65536 of 65537 bytes"},
+	} {
+		m := Matrix{Clauses: []ClauseResult{{ID: spec.ZipNotZip, Area: "zips", Rule: "a rule", Verdict: Fail,
+			Findings: []finding.Finding{{Clause: spec.ZipNotZip, Summary: "accepted", Reproducer: strings.Repeat("r", tc.size)}}}}}
+		var b bytes.Buffer
+		if err := WriteHTML(&b, m); err != nil {
+			t.Fatal(err)
+		}
+		page := b.String()
+		switch {
+		case tc.note == "" && strings.Contains(page, "(cut at"):
+			t.Errorf("a reproducer of %d bytes is noted as cut", tc.size)
+		case tc.note != "" && !strings.Contains(page, tc.note):
+			t.Errorf("a reproducer of %d bytes: the page lacks %q", tc.size, tc.note)
+		}
+		if tc.note == "" && !strings.Contains(page, strings.Repeat("r", tc.size)) {
+			t.Errorf("a reproducer of %d bytes is not shown whole", tc.size)
+		}
+	}
+}
+
+// junitCaseDoc is one testcase of junit.xml with the attributes these tests
+// read.
+type junitCaseDoc struct {
+	Name       string `xml:"name,attr"`
+	File       string `xml:"file,attr"`
+	Properties []struct {
+		Name  string `xml:"name,attr"`
+		Value string `xml:"value,attr"`
+	} `xml:"properties>property"`
+	Failure *struct {
+		Body string `xml:",chardata"`
+	} `xml:"failure"`
+}
+
+func junitCases(t *testing.T, rs []types.Report, opts JUnitOptions) []junitCaseDoc {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, rs, opts); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Cases []junitCaseDoc `xml:"testsuite>testcase"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatalf("junit.xml does not parse: %v", err)
+	}
+	return doc.Cases
+}
+
+// TestWriteJUnitRetiredIDIsALabel checks that a spec labelled with a
+// clause's retired ID next to today's (REVISION-MISMATCH, the old name of
+// REVISION-STALE) gives one clause property, today's ID, and keeps the
+// retired ID as a plain label.
+func TestWriteJUnitRetiredIDIsALabel(t *testing.T) {
+	rs := roundTrip(t, mkReport(mkSpec("stale RevisionId", labels("REVISION-STALE", "REVISION-MISMATCH"))))
+	cases := junitCases(t, rs, JUnitOptions{})
+	var clauses, others []string
+	for _, p := range cases[0].Properties {
+		switch p.Name {
+		case "clause":
+			clauses = append(clauses, p.Value)
+		case "label":
+			others = append(others, p.Value)
+		}
+	}
+	if strings.Join(clauses, " ") != "REVISION-STALE" || strings.Join(others, " ") != "REVISION-MISMATCH" {
+		t.Errorf("clause properties %q, label properties %q; want [REVISION-STALE] and [REVISION-MISMATCH]", clauses, others)
+	}
+}
+
+// TestWriteJUnitFileOutsideTheRoot checks that file attributes are made
+// relative to Root only for files under it: a spec elsewhere keeps its
+// absolute path rather than a ../ path CI cannot resolve.
+func TestWriteJUnitFileOutsideTheRoot(t *testing.T) {
+	outside := mkSpec("elsewhere")
+	outside.LeafNodeLocation.FileName = "/elsewhere/extra_test.go"
+	rs := roundTrip(t, mkReport(mkSpec("inside"), outside))
+	cases := junitCases(t, rs, JUnitOptions{Root: "/src"})
+	if len(cases) != 2 || cases[0].File != "suites/names_test.go" || cases[1].File != "/elsewhere/extra_test.go" {
+		t.Errorf("file attributes %+v; want suites/names_test.go and /elsewhere/extra_test.go", cases)
+	}
+}
+
+// TestWriteJUnitCutNoteAtTheBound checks the 8 KiB (8192-byte) bound on a
+// failure's text in junit.xml: a message of exactly 8192 bytes is whole
+// with no note; one of 8193 bytes is cut, and says so.
+func TestWriteJUnitCutNoteAtTheBound(t *testing.T) {
+	for _, tc := range []struct {
+		size int
+		cut  bool
+	}{{8192, false}, {8193, true}, {9000, true}} {
+		msg := strings.Repeat("m", tc.size)
+		rs := roundTrip(t, mkReport(mkSpec("failing", state(types.SpecStateFailed, msg))))
+		c := junitCases(t, rs, JUnitOptions{})[0]
+		if c.Failure == nil {
+			t.Fatalf("a failed spec of a %d-byte message has no failure", tc.size)
+		}
+		whole := strings.Contains(c.Failure.Body, msg)
+		noted := strings.Contains(c.Failure.Body, "(cut: the whole text is in report.json")
+		if whole == tc.cut || noted != tc.cut {
+			t.Errorf("a %d-byte failure message: shown whole %v, noted as cut %v; want cut %v", tc.size, whole, noted, tc.cut)
+		}
+	}
+}
+
+// TestWriteFilesGivesJUnitTheMatrix checks that WriteFiles writes junit.xml
+// with the matrix it writes: a failure the expectations file excuses is a
+// skipped testcase there, not a failure.
+func TestWriteFilesGivesJUnitTheMatrix(t *testing.T) {
+	x, err := ParseExpectations(strings.NewReader("profile: aws\nNAME-PATTERN fail # the route never validates names\n"), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := roundTrip(t, mkReport(mkSpec("names", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "failed"),
+		withFinding(nameFinding(spec.NamePattern, "200")))))
+	m := mustBuild(t, rs, Options{Expectations: x})
+	dir := t.TempDir()
+	if err := WriteFiles(dir, m, rs, JUnitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, JUnitFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `<skipped message="expected failure: NAME-PATTERN: the route never validates names">`) || strings.Contains(string(b), "<failure") {
+		t.Errorf("junit.xml does not show the expected failure as skipped:\n%s", b)
+	}
+}
+
+// TestWriteFileLeavesNothingOnFailure checks that a report whose writing
+// fails leaves no file behind, not even its temporary one, and that one
+// written whole leaves only itself.
+func TestWriteFileLeavesNothingOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	broken := errors.New("disk full")
+	err := writeFile(filepath.Join(dir, "conformance.md"), func(w io.Writer) error {
+		_, _ = io.WriteString(w, "# half")
+		return broken
+	})
+	if !errors.Is(err, broken) {
+		t.Errorf("writeFile returned %v, want the writer's error", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("a failed write left %v", entries)
+	}
+	if err := writeFile(filepath.Join(dir, "conformance.md"), func(w io.Writer) error {
+		_, err := io.WriteString(w, "# whole\n")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != "conformance.md" {
+		t.Errorf("a whole write left %v, want conformance.md alone", entries)
+	}
+}
+
+// TestWriteMarkdownCutNoteAtTheBound checks the 8 KiB (8192-byte) bound on
+// a reproducer in conformance.md: one of exactly 8192 bytes is whole with
+// no note; one of 8193 bytes is cut, with a note giving both sizes.
+func TestWriteMarkdownCutNoteAtTheBound(t *testing.T) {
+	for _, tc := range []struct {
+		size int
+		note string
+	}{{8192, ""}, {8193, "(reproducer cut at 8192 of 8193 bytes"}} {
+		r := strings.Repeat("r", tc.size)
+		m := Matrix{Clauses: []ClauseResult{{ID: spec.ZipNotZip, Area: "zips", Rule: "a rule", Verdict: Fail,
+			Findings: []finding.Finding{{Clause: spec.ZipNotZip, Summary: "accepted", Reproducer: r}}}}}
+		var b bytes.Buffer
+		if err := WriteMarkdown(&b, m); err != nil {
+			t.Fatal(err)
+		}
+		md := b.String()
+		switch {
+		case tc.note == "" && (strings.Contains(md, "reproducer cut") || !strings.Contains(md, r)):
+			t.Errorf("a reproducer of %d bytes is not shown whole, or is noted as cut", tc.size)
+		case tc.note != "" && (!strings.Contains(md, tc.note) || strings.Contains(md, r)):
+			t.Errorf("a reproducer of %d bytes: shown whole, or the page lacks %q", tc.size, tc.note)
+		}
+	}
+}
