@@ -211,3 +211,71 @@ func TestWriteMarkdownCutNoteAtTheBound(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteJUnitUnpinnedSignatureStaysAFailure checks that a failure of a
+// clause the expectations file expects to fail, but with a signature other
+// than the one it pins, is a failure in junit.xml (a regression), not a
+// skipped expected failure.
+func TestWriteJUnitUnpinnedSignatureStaysAFailure(t *testing.T) {
+	x, err := ParseExpectations(strings.NewReader("profile: aws\nNAME-PATTERN fail # the route never validates names\n  signature: NAME-PATTERN | expected 400 | got 500\n"), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := roundTrip(t, mkReport(mkSpec("names", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "failed"),
+		withFinding(nameFinding(spec.NamePattern, "200")))))
+	m := mustBuild(t, rs, Options{Expectations: x})
+	if c, ok := m.Clause(spec.NamePattern); !ok || c.Verdict != Fail || c.Expectation == nil {
+		t.Fatalf("NAME-PATTERN in the matrix: %+v, want a fail with its expectation", c)
+	}
+	if c := junitCases(t, rs, JUnitOptions{Matrix: &m})[0]; c.Failure == nil {
+		t.Errorf("a failure with an unpinned signature is not a failure in junit.xml: %+v", c)
+	}
+}
+
+// TestWriteJUnitPassIsNoUnexpectedPass checks that a passed spec gets an
+// unexpected-pass property only for a clause the expectations file expected
+// to fail, not for a clause it does not name.
+func TestWriteJUnitPassIsNoUnexpectedPass(t *testing.T) {
+	x, err := ParseExpectations(strings.NewReader("profile: aws\nNAME-PATTERN fail # the route never validates names\n"), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := roundTrip(t, mkReport(
+		mkSpec("names", labels(string(spec.NamePattern))),
+		mkSpec("zips", labels(string(spec.ZipNotZip))),
+	))
+	m := mustBuild(t, rs, Options{Expectations: x})
+	cases := junitCases(t, rs, JUnitOptions{Matrix: &m})
+	var got []string
+	for _, c := range cases {
+		for _, p := range c.Properties {
+			if p.Name == "unexpected-pass" {
+				got = append(got, p.Value)
+			}
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "NAME-PATTERN: ") {
+		t.Errorf("unexpected-pass properties %q, want one, on NAME-PATTERN", got)
+	}
+}
+
+// TestWriteJUnitNameBounds checks testcase names at their 160-character
+// bound (a name of exactly 160 characters is whole, one of 161 is cut to
+// 160 ending in "…") and the name of a spec outside any container.
+func TestWriteJUnitNameBounds(t *testing.T) {
+	at := "NAME-PATTERN: " + strings.Repeat("é", 146) // 160 characters, more bytes
+	over := at + "x"
+	bare := mkSpec("checks names", labels(string(spec.NamePattern)))
+	bare.ContainerHierarchyTexts = nil
+	rs := roundTrip(t, mkReport(mkSpec(at), mkSpec(over), bare))
+	cases := junitCases(t, rs, JUnitOptions{})
+	if cases[0].Name != at {
+		t.Errorf("a name of 160 characters became %q", cases[0].Name)
+	}
+	if want := "NAME-PATTERN: " + strings.Repeat("é", 145) + "…"; cases[1].Name != want {
+		t.Errorf("a name of 161 characters became %q, want %q", cases[1].Name, want)
+	}
+	if cases[2].Name != "NAME-PATTERN: checks names" {
+		t.Errorf("a spec outside any container is named %q, want %q", cases[2].Name, "NAME-PATTERN: checks names")
+	}
+}
