@@ -16,13 +16,13 @@ import (
 // creates and updates take a while, as AWS's do, because each accepted
 // update is waited for; without the wait the second update meets 409.
 func TestChecksWaitForSlowUpdates(t *testing.T) {
-	env, _ := referenceEnv(t, reference.Options{CreateDuration: 200 * time.Millisecond, UpdateDuration: 200 * time.Millisecond})
+	env, _ := referenceEnv(t, reference.Options{CreateDuration: 100 * time.Millisecond, UpdateDuration: 100 * time.Millisecond})
 	env.Evaluated = &Evaluated{}
 	start := time.Now()
 	if err := Reupload(ctx(t), env, Zip("index.py", "# slow\n")); err != nil {
 		t.Errorf("false alarm against a slow endpoint:\n%v", err)
 	}
-	if d := time.Since(start); d < 400*time.Millisecond {
+	if d := time.Since(start); d < 200*time.Millisecond {
 		t.Errorf("two updates took %v: the check did not wait for them to finish", d)
 	}
 	if !env.Evaluated.Has(spec.UpdateSettles) {
@@ -34,14 +34,14 @@ func TestChecksWaitForSlowUpdates(t *testing.T) {
 // UPDATE-SETTLES, not as the rejection of the next request.
 func TestUpdateThatNeverSettles(t *testing.T) {
 	env, _ := referenceEnv(t, reference.Options{UpdateDuration: time.Hour})
-	env.Target.WaitTimeout = 300 * time.Millisecond
+	env.Target.WaitTimeout = 100 * time.Millisecond
 	env.Evaluated = &Evaluated{}
 	code := Zip("index.py", "# stuck\n")
 	_, err := Update(ctx(t), env, spec.HashInline, request.UpdateFunctionCode{FunctionName: env.Gen.Function, ZipFile: code}, code)
 	if !blames(err, []spec.ClauseID{spec.UpdateSettles}) {
 		t.Fatalf("an update stuck InProgress was reported as %v, want UPDATE-SETTLES:\n%v", clauses(err), err)
 	}
-	if f := Findings(err); len(f) > 0 && !strings.Contains(f[0].Got, "within 300ms (LAMBDACONF_WAIT_TIMEOUT)") {
+	if f := Findings(err); len(f) > 0 && !strings.Contains(f[0].Got, "within 100ms (LAMBDACONF_WAIT_TIMEOUT)") {
 		t.Errorf("the finding says %q; it should name the bound and the variable that sets it", f[0].Got)
 	}
 	if len(clauses(err)) != 1 {
