@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -277,5 +278,76 @@ func TestWriteJUnitNameBounds(t *testing.T) {
 	}
 	if cases[2].Name != "NAME-PATTERN: checks names" {
 		t.Errorf("a spec outside any container is named %q, want %q", cases[2].Name, "NAME-PATTERN: checks names")
+	}
+}
+
+// TestSubjectNamesWhatIsKnown checks the one-line description of a run: the
+// run time and the expectations file appear when known, and only then.
+func TestSubjectNamesWhatIsKnown(t *testing.T) {
+	if got := (Matrix{Profile: "aws"}).subject(); got != "profile aws" {
+		t.Errorf("subject of a bare matrix: %q", got)
+	}
+	m := Matrix{Profile: "aws", Endpoint: "http://127.0.0.1:5000", RunTimeSeconds: 1.25, Expectations: "moto.txt"}
+	if got, want := m.subject(), "profile aws, endpoint http://127.0.0.1:5000, ran 1.2s, expectations moto.txt"; got != want {
+		t.Errorf("subject %q, want %q", got, want)
+	}
+}
+
+// TestLimitAtItsBound checks limit at n bytes (whole) and n+1 (cut, with an
+// ellipsis).
+func TestLimitAtItsBound(t *testing.T) {
+	if got := limit("abc", 3); got != "abc" {
+		t.Errorf("limit(abc, 3) = %q", got)
+	}
+	if got := limit("abcd", 3); got != "abc …" {
+		t.Errorf("limit(abcd, 3) = %q", got)
+	}
+}
+
+// TestWriteSummaryLeavesOutEmptyAreas checks that the console summary has
+// a row for each area with clauses, and none for an area without.
+func TestWriteSummaryLeavesOutEmptyAreas(t *testing.T) {
+	m := Matrix{Profile: "aws", Totals: Totals{Clauses: 1, Pass: 1}, Areas: []AreaTotals{
+		{Area: "names", Totals: Totals{Clauses: 1, Pass: 1}},
+		{Area: "zips"},
+	}}
+	var b bytes.Buffer
+	if err := WriteSummary(&b, m, false); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.Contains(out, "\n  names ") || strings.Contains(out, "\n  zips ") {
+		t.Errorf("summary rows:\n%s", out)
+	}
+}
+
+// TestWriteMarkdownSections checks the Markdown report's optional parts: a
+// run that could be tested says nothing of it and, with no failing clause,
+// has no Failures section; a run that could not be tested says why; two
+// suite failures are both shown, and the 51st is left out with a count.
+func TestWriteMarkdownSections(t *testing.T) {
+	md := func(m Matrix) string {
+		var b bytes.Buffer
+		if err := WriteMarkdown(&b, m); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	clean := md(Matrix{Profile: "aws", Clauses: []ClauseResult{{ID: spec.NamePattern, Verdict: Pass}}})
+	if strings.Contains(clean, "Could not test") || strings.Contains(clean, "## Failures") {
+		t.Errorf("a clean run's Markdown:\n%s", clean)
+	}
+	if got := md(Matrix{Profile: "aws", CouldNotTest: "endpoint unreachable"}); !strings.Contains(got, "**Could not test:** endpoint unreachable") {
+		t.Errorf("a run that could not be tested:\n%s", got)
+	}
+	two := md(Matrix{Profile: "aws", SuiteFailures: []string{"first failure", "second failure"}})
+	if !strings.Contains(two, "first failure") || !strings.Contains(two, "second failure") || strings.Contains(two, "more: see") {
+		t.Errorf("two suite failures:\n%s", two)
+	}
+	var many []string
+	for i := 0; i < 51; i++ {
+		many = append(many, fmt.Sprintf("suite failure %d", i))
+	}
+	if got := md(Matrix{Profile: "aws", SuiteFailures: many}); !strings.Contains(got, "suite failure 49\n") || strings.Contains(got, "suite failure 50\n") || !strings.Contains(got, "\nand 1 more: see conformance.json\n") {
+		t.Errorf("51 suite failures:\n%s", got)
 	}
 }
