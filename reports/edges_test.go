@@ -351,3 +351,55 @@ func TestWriteMarkdownSections(t *testing.T) {
 		t.Errorf("51 suite failures:\n%s", got)
 	}
 }
+
+// TestWriteMarkdownFailureDetails checks the details of one failing clause:
+// the first finding's expected and got lines when it has them (and only
+// then), the count of the other findings, and the verdict's note when there
+// is no finding.
+func TestWriteMarkdownFailureDetails(t *testing.T) {
+	block := func(c ClauseResult) string {
+		c.ID, c.Area, c.Rule, c.Verdict = spec.NamePattern, "names", "a rule", Fail
+		var b bytes.Buffer
+		if err := WriteMarkdown(&b, Matrix{Profile: "aws", Clauses: []ClauseResult{c}}); err != nil {
+			t.Fatal(err)
+		}
+		_, details, _ := strings.Cut(b.String(), "### NAME-PATTERN (fail)")
+		return details
+	}
+	full := block(ClauseResult{Findings: []finding.Finding{
+		{Clause: spec.NamePattern, Summary: "accepted a.b", Expected: "400 ValidationException", Got: "200"},
+		{Clause: spec.NamePattern, Summary: "accepted a:b"},
+		{Clause: spec.NamePattern, Summary: "accepted a/b"},
+	}})
+	for _, want := range []string{"- summary: accepted a.b\n", "- expected: 400 ValidationException\n", "- got: 200\n", "- 2 more findings\n"} {
+		if !strings.Contains(full, want) {
+			t.Errorf("the details lack %q:\n%s", want, full)
+		}
+	}
+	bare := block(ClauseResult{Findings: []finding.Finding{{Clause: spec.NamePattern, Summary: "accepted a.b"}}})
+	for _, unwanted := range []string{"- expected:", "- got:", "more findings"} {
+		if strings.Contains(bare, unwanted) {
+			t.Errorf("the details of one finding without expected and got hold %q:\n%s", unwanted, bare)
+		}
+	}
+	if noted := block(ClauseResult{Note: "failed without a finding: boom"}); !strings.Contains(noted, "- failed without a finding: boom\n") {
+		t.Errorf("the details of a failure without findings lack its note:\n%s", noted)
+	}
+	if unnoted := block(ClauseResult{}); strings.Contains(unnoted, "\n- \n") {
+		t.Errorf("the details of a failure without findings or note hold an empty item:\n%s", unnoted)
+	}
+}
+
+// TestMarkdownCodeBlockFence checks that a code block's fence is longer
+// than the longest backtick run inside it, and three backticks at least.
+func TestMarkdownCodeBlockFence(t *testing.T) {
+	for s, fence := range map[string]string{
+		"plain":       "```",
+		"a ``` b ` c": "````",
+		"`````":       "``````",
+	} {
+		if got := mdCodeBlock(s); !strings.HasPrefix(got, fence+"text\n") || !strings.HasSuffix(got, "\n"+fence+"\n") {
+			t.Errorf("mdCodeBlock(%q) = %q, want fences of %d backticks", s, got, len(fence))
+		}
+	}
+}
