@@ -190,7 +190,12 @@ func main() {
 			}
 		}
 	}
-	if *only == "" {
+	// The stale entries of the list are known only when every target ran.
+	all := selected("data")
+	for _, t := range targets {
+		all = all && selected(t.name, t.dir)
+	}
+	if all {
 		for k := range accepted {
 			if !used[k] {
 				fmt.Printf("  note: %s lists a mutant that no longer survives (or moved): %s\n", *listFile, k)
