@@ -264,7 +264,8 @@ func TestRunInterruptedIsNoVerdict(t *testing.T) {
 
 	// The property specs, with many checks, run far longer than the
 	// test waits before it interrupts them.
-	cmd := exec.Command(os.Args[0], "run", "-endpoint", srv.URL, "-report-dir", t.TempDir(), "-label-filter", "property", "-checks", "100000")
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "run", "-endpoint", srv.URL, "-report-dir", dir, "-label-filter", "property", "-checks", "100000")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -280,10 +281,16 @@ func TestRunInterruptedIsNoVerdict(t *testing.T) {
 		}
 	}()
 
-	// Mid-run: once the specs have created a function.
+	// Mid-run: once both processes run their specs and have created a
+	// function.
 	created := func() bool {
+		for _, i := range []string{"1", "2"} {
+			if _, err := os.Stat(filepath.Join(dir, "shards", i, reports.ShardFile)); err != nil {
+				return false
+			}
+		}
 		fs, err := tg.Lambda.ListFunctions(ctx, &lambda.ListFunctionsInput{})
-		return err == nil && len(fs.Functions) > 0
+		return err == nil && len(fs.Functions) > 1
 	}
 	deadline := time.Now().Add(2 * time.Minute)
 	for !created() {
@@ -304,6 +311,7 @@ func TestRunInterruptedIsNoVerdict(t *testing.T) {
 	case <-time.After(3 * time.Minute):
 		t.Fatalf("the run did not end within 3 minutes of the interrupt:\n%s", out.String())
 	}
+	t.Logf("the interrupted run printed:\n%s", out.String())
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != exitCouldNotTest {
 		t.Errorf("interrupted run: %v, want exit status %d", err, exitCouldNotTest)
