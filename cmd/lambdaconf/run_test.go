@@ -319,6 +319,11 @@ func TestRunInterruptedIsNoVerdict(t *testing.T) {
 	if !strings.Contains(out.String(), "the run is no verdict") {
 		t.Errorf("the interrupted run did not say it is no verdict:\n%s", out.String())
 	}
+	// The reference conforms: a clause failing in the reports would be
+	// the interrupt's doing.
+	if m := loadMatrix(t, dir); m.Totals.Fail != 0 || len(m.Unattributed) != 0 {
+		t.Errorf("the interrupted run's reports hold %d failing clauses and %d unattributed failures", m.Totals.Fail, len(m.Unattributed))
+	}
 
 	var sweepOut, sweepErr bytes.Buffer
 	if code := sweep(ctx, []string{"-endpoint", srv.URL, "-min-age", "0", "-dry-run"}, noEnv, &sweepOut, &sweepErr); code != 0 || !strings.HasPrefix(sweepOut.String(), "no run's resources") {
