@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -21,9 +22,15 @@ import (
 // the number of requests it has served: one second each.
 type statefulBed struct {
 	served atomic.Int64
-	epoch  time.Time
-	env    check.Env
-	run    *fixtures.Run
+	// rawUpdates and sdkUpdates count the UpdateFunctionCode requests
+	// sent as raw SigV4 HTTP and through the SDK (by its User-Agent).
+	rawUpdates, sdkUpdates atomic.Int64
+	// sdkCalls counts every request the SDK sent (the reads), which
+	// shows the User-Agent test can tell the SDK.
+	sdkCalls atomic.Int64
+	epoch    time.Time
+	env      check.Env
+	run      *fixtures.Run
 	// onRequest, when set, is called with the number of each request
 	// before it is served.
 	onRequest func(n int64)
@@ -44,6 +51,16 @@ func newStatefulBed(t *testing.T) *statefulBed {
 	ref := reference.NewHandler(reference.Options{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := tb.served.Add(1)
+		if strings.Contains(r.UserAgent(), "aws-sdk-go") {
+			tb.sdkCalls.Add(1)
+		}
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/code") {
+			if strings.Contains(r.UserAgent(), "aws-sdk-go") {
+				tb.sdkUpdates.Add(1)
+			} else {
+				tb.rawUpdates.Add(1)
+			}
+		}
 		if tb.onRequest != nil {
 			tb.onRequest(n)
 		}
@@ -108,6 +125,11 @@ func TestStatefulStopsWhenItsTimeIsSpent(t *testing.T) {
 	}
 	if len(res.found) != 0 {
 		t.Errorf("a conforming endpoint gave findings: %v", res.found[0].Finding)
+	}
+	// The model's updates go as raw SigV4 HTTP, as the single-request
+	// specs' do, not through the SDK.
+	if tb.sdkUpdates.Load() != 0 || tb.rawUpdates.Load() == 0 || tb.sdkCalls.Load() == 0 {
+		t.Errorf("%d UpdateFunctionCode requests through the SDK, %d raw (%d SDK calls in all); want every update raw", tb.sdkUpdates.Load(), tb.rawUpdates.Load(), tb.sdkCalls.Load())
 	}
 	for _, id := range []spec.ClauseID{spec.CodeVisible, spec.PublishMonotonic, spec.RevisionChanges, spec.HashInline, spec.UpdateSettles} {
 		if !res.evaluated.Has(id) {
