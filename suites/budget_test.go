@@ -2,7 +2,6 @@ package suites
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -39,14 +38,8 @@ type statefulBed struct {
 func newStatefulBed(t *testing.T) *statefulBed {
 	t.Helper()
 	t.Setenv("LAMBDACONF_LEASE_DIR", t.TempDir())
-	// Fixed draws, short runs of steps, no fail files.
-	for name, v := range map[string]string{"rapid.steps": "5", "rapid.checks": "20", "rapid.seed": "7", "rapid.nofailfile": "true"} {
-		old := flag.Lookup(name).Value.String()
-		if err := flag.Set(name, v); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { flag.Set(name, old) })
-	}
+	// rapid's flags stay as they are: flag.Set would mark them as set by
+	// the user for TestSuites, which runs in the same process.
 	tb := &statefulBed{epoch: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	ref := reference.NewHandler(reference.Options{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -90,7 +83,9 @@ func (tb *statefulBed) explore(t *testing.T, b *drawBudget) explored {
 	t.Helper()
 	n := 0
 	name := func() string { n++; return tb.run.Name(fmt.Sprintf("sm%d", n)) }
-	res, err := explore(t.Name(), b, nil, tb.env, stateful(b.ctx, tb.run, b, name))
+	// The run's prefix in the name keeps rapid from replaying a fail file
+	// a failed run of this test left.
+	res, err := explore(t.Name()+" "+tb.run.Prefix, b, nil, tb.env, stateful(b.ctx, tb.run, b, name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +100,8 @@ func (tb *statefulBed) explore(t *testing.T, b *drawBudget) explored {
 func TestStatefulStopsWhenItsTimeIsSpent(t *testing.T) {
 	tb := newStatefulBed(t)
 	start := tb.served.Load()
-	// About four draws of five steps each.
-	const spend = 120
+	// About two draws of rapid's 30 steps each.
+	const spend = 400
 	b := &drawBudget{ctx: context.Background(), checks: 20, now: tb.now, deadline: tb.now().Add(spend * time.Second)}
 	res := tb.explore(t, b)
 	served := tb.served.Load() - start
