@@ -133,3 +133,27 @@ func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 		}
 	}
 }
+
+// A response's headers come as a map, which Go iterates in random order:
+// the signature of a missing request ID must not depend on it, or two runs
+// of one endpoint disagree (seen against moto 5.2.1, whose 404s carry five
+// headers and no X-Amzn-RequestId).
+func TestMissingRequestIDSignatureIgnoresHeaderOrder(t *testing.T) {
+	want, decider := spec.Expect(spec.ProfileAWS, []spec.ClauseID{spec.NameNotFound})
+	sigs := map[string]bool{}
+	for i := 0; i < 50; i++ {
+		r := awsError(404, spec.ErrResourceNotFound, "Message", spec.MsgNotFound+"arn:aws:lambda:us-east-1:123456789012:function:x")
+		r.Header.Del("X-Amzn-RequestId")
+		for _, h := range []string{"Server", "Date", "Content-Length", "Access-Control-Allow-Origin"} {
+			r.Header.Set(h, "x")
+		}
+		for _, f := range Findings(ErrorResponse(nil, spec.ProfileAWS, want, decider, r)) {
+			if f.Clause == spec.WireRequestID {
+				sigs[f.Signature()] = true
+			}
+		}
+	}
+	if len(sigs) != 1 {
+		t.Errorf("one response gave %d WIRE-REQUEST-ID signatures, want 1: %v", len(sigs), sigs)
+	}
+}
