@@ -198,6 +198,12 @@ func TestDifferentialMode(t *testing.T) {
 	if !found {
 		t.Errorf("no difference names the wrong CodeSha256: %v", signatures(hashes))
 	}
+	// A version published under DryRun (moto 5.2.1 does this) breaks
+	// DRYRUN-UNCHANGED, not the Publish rule the request also exercises.
+	dry := run(t, campaign.Config{Target: open(t, "dryrun-applies"), Against: faithful, Generator: generators.ValidRequests})
+	if !clauses(dry)["DRYRUN-UNCHANGED"] || clauses(dry)["PUBLISH-VERSION"] {
+		t.Errorf("a version published under DryRun is not blamed on DRYRUN-UNCHANGED alone: %v", signatures(dry))
+	}
 }
 
 // An endpoint that cannot be set up is "could not test", never a result.
