@@ -102,6 +102,35 @@ func TestDescribeClipsLongMessages(t *testing.T) {
 	}
 }
 
+func str(s string) *string { return &s }
+
+// member returns a valid inline update of fn with one member set by set.
+func member(set func(r *request.UpdateFunctionCode)) generators.Case {
+	code := Zip("index.py", "x")
+	c := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}, Code: code}
+	set(&c.Request)
+	return c
+}
+
+// An accepted request carrying S3ObjectStorageMode, PublishTo or
+// SourceKMSKeyArn evaluates the clause that accepts that member, so that a
+// campaign, which draws them within valid requests, covers those clauses.
+func TestJudgeEvaluatesTheAcceptedMembers(t *testing.T) {
+	g := generators.Env{Partition: "aws", Region: "us-east-1", Account: "123456789012", Function: "fn"}
+	c := member(func(r *request.UpdateFunctionCode) {
+		r.PublishTo, r.S3ObjectStorageMode, r.SourceKMSKeyArn = str("LATEST_PUBLISHED"), str("COPY"), str("")
+	})
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	ev := &Evaluated{}
+	Judge(ev, spec.ProfileAWS, g, c, &wire.Response{Status: 200, Header: h, JSON: map[string]any{}})
+	for _, id := range []spec.ClauseID{spec.PublishToAccepted, spec.StorageModeAccepted, spec.KMSKeyAccepted} {
+		if !ev.Has(id) {
+			t.Errorf("an accepted request carrying its member did not evaluate %s", id)
+		}
+	}
+}
+
 func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 	g := generators.Env{Partition: "aws", Region: "us-east-1", Account: "123456789012", Function: "fn"}
 	code := Zip("index.py", "x")
@@ -125,6 +154,14 @@ func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 		{inline, awsError(404, spec.ErrResourceNotFound, "Message", "Function not found: x"), spec.NameNotFound},
 		{arn, awsError(400, spec.ErrValidation, "message", "1 validation error detected: bad"), spec.NameForms},
 		{inline, &wire.Response{Status: 201, Header: http.Header{}}, spec.WireStatus},
+		// A refused member added since 2024 is the likeliest culprit: the
+		// older emulators do not know it.
+		{member(func(r *request.UpdateFunctionCode) { r.PublishTo = str("LATEST_PUBLISHED") }),
+			awsError(400, spec.ErrInvalidParameter, "message", "unknown member"), spec.PublishToAccepted},
+		{member(func(r *request.UpdateFunctionCode) { r.S3ObjectStorageMode = str("COPY") }),
+			awsError(400, spec.ErrInvalidParameter, "message", "unknown member"), spec.StorageModeAccepted},
+		{member(func(r *request.UpdateFunctionCode) { r.SourceKMSKeyArn = str("") }),
+			awsError(400, spec.ErrInvalidParameter, "message", "unknown member"), spec.KMSKeyAccepted},
 	}
 	for _, c := range cases {
 		got := clauses(Judge(nil, spec.ProfileAWS, g, c.c, c.r))
