@@ -37,8 +37,8 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 	// has a rule for it, one of the two answers breaks it. A version
 	// published under DryRun breaks DRYRUN-UNCHANGED, not the Publish rule.
 	clause := check.Exercised(cm.cfg.Profile, c)
-	if dry && strings.HasSuffix(a, publishedVersion) != strings.HasSuffix(b, publishedVersion) {
-		clause = spec.DryRunUnchanged
+	if accepted(ra, ea) && accepted(rb, eb) {
+		clause = acceptedDifference(c, dry, a, b)
 	}
 	return []*finding.Finding{{Clause: clause, Class: c.Class,
 		Summary:  "the two endpoints answered the same request differently",
@@ -47,6 +47,33 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 }
 
 const publishedVersion = ", a published version"
+
+func accepted(r *wire.Response, err error) bool {
+	return err == nil && r.Status >= 200 && r.Status < 300
+}
+
+// acceptedDifference returns the clause two answers that both accept c
+// differ on: the version they name (under DryRun, none may be published),
+// else the code they describe (the object version S3ObjectVersion selects,
+// or the hash and size of the code sent).
+func acceptedDifference(c generators.Case, dry bool, a, b string) spec.ClauseID {
+	req := c.Request
+	switch {
+	case strings.HasSuffix(a, publishedVersion) != strings.HasSuffix(b, publishedVersion):
+		if dry {
+			return spec.DryRunUnchanged
+		}
+		if req.Publish != nil && *req.Publish {
+			return spec.PublishVersion
+		}
+		return spec.PublishLatest
+	case req.S3ObjectVersion != nil:
+		return spec.VersionSelects
+	case req.HasZipFile():
+		return spec.HashInline
+	}
+	return spec.HashS3
+}
 
 // OutcomeClass sums an answer up as the class differential mode compares:
 // the transport failure, or the status and error type, and for a success
