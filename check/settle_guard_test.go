@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/http"
 	"testing"
 	"time"
 
@@ -56,5 +57,20 @@ func TestUnsettledOnlyFor409ResourceConflict(t *testing.T) {
 		if (f != nil) != tc.want {
 			t.Errorf("%d %s: finding %v, want one: %v", tc.status, tc.errType, f, tc.want)
 		}
+	}
+}
+
+// TestErrorResponseAccessDeniedWithoutMessage checks that an
+// AccessDeniedException without a message, which the checks accept, is not
+// then held to the outcome's message prefix either.
+func TestErrorResponseAccessDeniedWithoutMessage(t *testing.T) {
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Amzn-RequestId", "c0ffee00-0000-4000-8000-000000000000")
+	h.Set("X-Amzn-ErrorType", "AccessDeniedException")
+	r := &wire.Response{Status: 403, Header: h, ErrorType: "AccessDeniedException", JSON: map[string]any{}}
+	want := spec.Outcome{Status: 403, ErrorTypes: []string{"AccessDeniedException"}, MessagePrefix: "User: "}
+	if err := ErrorResponse(&Evaluated{}, spec.ProfileAWS, want, spec.NameNotFound, r); err != nil {
+		t.Errorf("an AccessDeniedException without a message:\n%v", err)
 	}
 }
