@@ -192,3 +192,15 @@ func TestFirstFailureSkipsPassesAndSkips(t *testing.T) {
 		t.Errorf("FirstFailure without a failure = %+v, want nil", f)
 	}
 }
+
+// TestFirstReproducerFallsBackToAnInput checks that without any
+// reproducer, the first non-empty input stands in for one.
+func TestFirstReproducerFallsBackToAnInput(t *testing.T) {
+	c := ClauseResult{Findings: []finding.Finding{{Clause: spec.ZipNotZip}, {Clause: spec.ZipNotZip, Input: `ZipFile="UEsF"`}}}
+	if got := c.FirstReproducer(); got != `ZipFile="UEsF"` {
+		t.Errorf("FirstReproducer = %q, want the second finding's input", got)
+	}
+	if got := (ClauseResult{Findings: c.Findings[:1]}).FirstReproducer(); got != "" {
+		t.Errorf("FirstReproducer without reproducer or input = %q", got)
+	}
+}
