@@ -50,6 +50,8 @@ func runFuzz(args []string) int {
 	profileName := fs.String("profile", or("LAMBDACONF_PROFILE", "aws"), "the profile to hold the endpoint to: aws or seed (env LAMBDACONF_PROFILE)")
 	faults := fs.String("faults", or("LAMBDACONF_REFERENCE_FAULTS", ""), "faults to inject into the embedded reference, comma-separated (env LAMBDACONF_REFERENCE_FAULTS)")
 	interval := fs.Duration("progress", 10*time.Second, "the interval between progress lines")
+	shardText := fs.String("shard", or("LAMBDACONF_SHARD", ""), "run shard I of N of a campaign spread over N processes or machines, such as 2/3: its own seed stream and fixture names ($LAMBDACONF_SHARD); merge the shards' fuzz.json with 'lambdaconf report merge'")
+	seed := fs.Uint64("seed", 0, "the base of the campaign's seeds, to repeat a campaign's draws (fuzz.json says it); 0 means a random one, or 0 itself for a shard (give every shard of a campaign the same)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -60,6 +62,11 @@ func runFuzz(args []string) int {
 	duration, perr := time.ParseDuration(*durationText)
 	if perr != nil || duration <= 0 {
 		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -duration %q is not a positive duration such as 90s or 10m\n", *durationText)
+		return exitUsage
+	}
+	shard, err := campaign.ParseShard(*shardText)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -shard: %v\n", err)
 		return exitUsage
 	}
 	profile, err := spec.ParseProfile(*profileName)
@@ -134,10 +141,15 @@ func runFuzz(args []string) int {
 	}
 
 	prefix := fixtures.NewPrefix()
-	fmt.Fprintf(os.Stderr, "lambdaconf fuzz: %s for %v, fixtures under %s, corpus %s\n", tgt.Endpoint, duration, prefix, *corpusDir)
+	part := ""
+	if !shard.Whole() {
+		part = fmt.Sprintf(" (shard %s)", shard)
+	}
+	fmt.Fprintf(os.Stderr, "lambdaconf fuzz: %s for %v%s, fixtures under %s, corpus %s\n", tgt.Endpoint, duration, part, prefix, *corpusDir)
 	res, err := campaign.Run(ctx, campaign.Config{
 		Target: tgt, Against: other, Profile: profile, Duration: duration, Workers: *workers,
 		Prefix: prefix, Corpus: *corpusDir, Expectations: exp, Progress: os.Stderr, Interval: *interval,
+		Shard: shard, Seed: *seed,
 	})
 	if res != nil {
 		if werr := writeFuzzReports(*reportDir, res); werr != nil {
