@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -209,19 +210,22 @@ func writeFuzzReports(dir string, res *campaign.Result) error {
 // printFuzzSummary prints each unexpected signature once, with its case
 // file and, when short, its reproducer; the expected ones as a count per
 // clause (fuzz.md and fuzz.json list them all); and the totals.
-func printFuzzSummary(res *campaign.Result) {
+func printFuzzSummary(res *campaign.Result) { printFuzzSummaryTo(os.Stdout, res) }
+
+// printFuzzSummaryTo is printFuzzSummary to w.
+func printFuzzSummaryTo(w io.Writer, res *campaign.Result) {
 	unexpected := res.Unexpected()
-	fmt.Printf("\n%d distinct signatures (%d unexpected, %d expected) in %d requests over %.0f s (%.0f req/s)\n",
+	fmt.Fprintf(w, "\n%d distinct signatures (%d unexpected, %d expected) in %d requests over %.0f s (%.0f req/s)\n",
 		len(res.Signatures), len(unexpected), len(res.Signatures)-len(unexpected), res.Requests, res.Seconds, float64(res.Requests)/res.Seconds)
 	for _, e := range unexpected {
-		fmt.Printf("  NEW %s\n", e.Signature)
+		fmt.Fprintf(w, "  NEW %s\n", e.Signature)
 		// A long reproducer carries its body inline: the case file
 		// holds it instead.
 		if e.Finding != nil && e.Finding.Reproducer != "" && len(e.Finding.Reproducer) <= 600 {
-			fmt.Printf("      reproduce: %s\n", strings.ReplaceAll(e.Finding.Reproducer, "\n", "\n      "))
+			fmt.Fprintf(w, "      reproduce: %s\n", strings.ReplaceAll(e.Finding.Reproducer, "\n", "\n      "))
 		}
 		if e.Case != "" {
-			fmt.Printf("      case: %s (lambdaconf replay -case %s)\n", e.Case, e.Case)
+			fmt.Fprintf(w, "      case: %s (lambdaconf replay -case %s)\n", e.Case, e.Case)
 		}
 	}
 	perClause := map[spec.ClauseID]int{}
@@ -240,14 +244,14 @@ func printFuzzSummary(res *campaign.Result) {
 		for i, c := range clauses {
 			parts[i] = fmt.Sprintf("%s (%d)", c, perClause[spec.ClauseID(c)])
 		}
-		fmt.Printf("  expected, signatures per clause: %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(w, "  expected, signatures per clause: %s\n", strings.Join(parts, ", "))
 	}
 	for _, msg := range res.Errors {
-		fmt.Printf("  harness: %s\n", strings.TrimSpace(msg))
+		fmt.Fprintf(w, "  harness: %s\n", strings.TrimSpace(msg))
 	}
 	if len(unexpected) > 0 {
-		fmt.Printf("DIVERGES: %d signatures not in the expectations\n", len(unexpected))
+		fmt.Fprintf(w, "DIVERGES: %d signatures not in the expectations\n", len(unexpected))
 		return
 	}
-	fmt.Println("CONFORMS: every signature found is expected")
+	fmt.Fprintln(w, "CONFORMS: every signature found is expected")
 }
