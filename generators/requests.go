@@ -113,8 +113,9 @@ func BodySize(r request.UpdateFunctionCode) int64 {
 	}
 	rest := r
 	rest.ZipFile = nil
-	n := int64(len(rest.Body())) + int64(len(`"ZipFile":""`)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
-	if b := rest.Body(); bytes.TrimLeft(b[1:], " ")[0] != '}' {
+	b := rest.Body()
+	n := int64(len(b)) + int64(len(`"ZipFile":""`)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
+	if bytes.TrimLeft(b[1:], " ")[0] != '}' {
 		n++
 	}
 	return n
