@@ -120,8 +120,14 @@ fuzz-go:
 	$(GO) test -run='^$$' -fuzz=FuzzUpdateFunctionCode -fuzztime=$(DURATION) ./reference
 	$(GO) test -run='^$$' -fuzz=FuzzReadResponse -fuzztime=$(DURATION) ./wire
 
+# bench runs every benchmark, keeps the output in out/bench.txt and ends
+# with the issue's ratios, such as the fuzz campaign's request rate over a
+# minimal keep-alive SigV4 client's on the same endpoint (campaign/bench_test.go).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@mkdir -p out
+	@$(GO) test -run '^$$' -bench . -benchmem ./... > out/bench.txt 2>&1; rc=$$?; cat out/bench.txt; \
+	  awk '{ for (i = 2; i <= NF; i++) if ($$i == "campaign/minimal") printf "fuzz/minimal-client request rate ratio: %s (goal at least 0.7; %s)\n", $$(i-1), $$1 }' out/bench.txt; \
+	  exit $$rc
 
 serve:
 	$(GO) run ./cmd/lambdaconf serve -addr $(ADDR)
