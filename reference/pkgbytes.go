@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"io"
+	"sync"
 )
 
 // packageBytes is a deployment package held once: either as its bytes (an
@@ -102,7 +103,20 @@ func decodeChunks(text []byte, sink func([]byte) error) (int64, error) {
 // decodeChunksOf is decodeChunks with chunks of size characters, a
 // positive multiple of 4.
 func decodeChunksOf(text []byte, size int, sink func([]byte) error) (int64, error) {
-	buf := make([]byte, base64.StdEncoding.DecodedLen(min(len(text), size)))
+	n := base64.StdEncoding.DecodedLen(min(len(text), size))
+	if size == decodeChunk {
+		pooled := decodeBuffers.Get().(*[decodeChunk / 4 * 3]byte)
+		defer decodeBuffers.Put(pooled)
+		return decodeInto(pooled[:n], text, size, sink)
+	}
+	return decodeInto(make([]byte, n), text, size, sink)
+}
+
+// decodeBuffers holds decodeChunks's buffers between requests.
+var decodeBuffers = sync.Pool{New: func() any { return new([decodeChunk / 4 * 3]byte) }}
+
+// decodeInto is decodeChunksOf with buf, of the decoded size of one chunk.
+func decodeInto(buf, text []byte, size int, sink func([]byte) error) (int64, error) {
 	var total int64
 	for start := 0; start < len(text); start += size {
 		chunk := text[start:min(start+size, len(text))]

@@ -457,10 +457,9 @@ func (h *Handler) loadCode(c codeInput, packageType string, forUpdate bool) (loa
 		}
 		data = rawPackage(obj.Data)
 	}
+	sum := data.Sum256()
 	if !fault(FaultAcceptNonZip) {
-		// "Unzipped size must be smaller than 262144000 bytes": the limit
-		// itself is too large (LocalStack test_oversized_unzipped_lambda).
-		if _, err := zipcheck.CheckReaderAt(data.ReaderAt(), data.Len(), spec.MaxUnzippedSize-1); err != nil {
+		if err := h.verdicts.checkArchive(data, sum); err != nil {
 			msg := spec.MsgNotZip
 			switch {
 			case errors.Is(err, zipcheck.ErrEmpty):
@@ -479,13 +478,10 @@ func (h *Handler) loadCode(c codeInput, packageType string, forUpdate bool) (loa
 	if fault(FaultSizeOffLarge) && data.Len() > 64<<10 {
 		lc.size++
 	}
-	var sum [sha256.Size]byte
 	if c.hasZip && fault(FaultHashOfBase64) {
 		var text string
 		_ = json.Unmarshal(c.zipJSON, &text)
 		sum = sha256.Sum256([]byte(text))
-	} else {
-		sum = data.Sum256()
 	}
 	switch {
 	case fault(FaultHexHash):

@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -207,41 +206,61 @@ func UpdateRate(ctx context.Context, endpoint string, requests [][]byte, d time.
 	return r, nil
 }
 
+// conn is a client connection that Stop, called from another goroutine,
+// unblocks.
+type conn interface {
+	io.ReadWriteCloser
+	Stop()
+}
+
+// errEOF is io.EOF, as a connection's Read returns it.
+var errEOF = io.EOF
+
 // replay sends req over one connection until ctx ends.
 func replay(ctx context.Context, host string, req []byte, count *atomic.Int64) error {
-	var conn net.Conn
+	var (
+		mu sync.Mutex
+		c  conn
+	)
 	defer func() {
-		if conn != nil {
-			conn.Close()
+		mu.Lock()
+		if c != nil {
+			c.Close()
+			c = nil
 		}
+		mu.Unlock()
 	}()
 	stop := context.AfterFunc(ctx, func() {
 		// Unblocks a read or write in progress; the answer is then lost
 		// and not counted.
-		if c := conn; c != nil {
-			_ = c.SetDeadline(time.Unix(1, 0))
+		mu.Lock()
+		if c != nil {
+			c.Stop()
 		}
+		mu.Unlock()
 	})
 	defer stop()
 	var br *bufio.Reader
 	discard := make([]byte, 32<<10)
 	for ctx.Err() == nil {
-		if conn == nil {
-			c, err := net.Dial("tcp", host)
+		if c == nil {
+			nc, err := dial(host)
 			if err != nil {
 				return fmt.Errorf("capacity: dialling %s: %w", host, err)
 			}
-			conn = c
+			mu.Lock()
+			c = nc
+			mu.Unlock()
 			if ctx.Err() != nil {
 				return nil
 			}
 			if br == nil {
-				br = bufio.NewReaderSize(conn, 16<<10)
+				br = bufio.NewReaderSize(c, 16<<10)
 			} else {
-				br.Reset(conn)
+				br.Reset(c)
 			}
 		}
-		if _, err := conn.Write(req); err != nil {
+		if _, err := c.Write(req); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -259,8 +278,10 @@ func replay(ctx context.Context, host string, req []byte, count *atomic.Int64) e
 		}
 		count.Add(1)
 		if !keep {
-			conn.Close()
-			conn = nil
+			mu.Lock()
+			c.Close()
+			c = nil
+			mu.Unlock()
 		}
 	}
 	return nil
@@ -328,6 +349,28 @@ func readResponse(br *bufio.Reader, discard []byte) (status int, keep bool, err 
 		}
 	}
 	return status, keep, nil
+}
+
+// ProcessCPU is the user and system CPU time process pid has used, from
+// /proc/pid/stat (in clock ticks of 10 ms).
+func ProcessCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, fmt.Errorf("capacity: reading the CPU time of process %d (Linux's /proc is needed): %w", pid, err)
+	}
+	// The fields after the command name, which is in parentheses: state is
+	// the first, utime the 12th and stime the 13th.
+	_, rest, _ := strings.Cut(string(b), ") ")
+	f := strings.Fields(rest)
+	if len(f) < 13 {
+		return 0, fmt.Errorf("capacity: /proc/%d/stat is too short", pid)
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, fmt.Errorf("capacity: /proc/%d/stat has no CPU times", pid)
+	}
+	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
 
 // Memory is the outcome of PeakPerPayload.

@@ -126,7 +126,10 @@ func memory(ctx context.Context, lambdaconf string, payload int) (capacity.Memor
 
 // rate creates conns functions at endpoint and measures the rate of
 // UpdateFunctionCode on them, one connection each, after a short warm-up.
-func rate(ctx context.Context, endpoint string, code []byte, conns int, d time.Duration, withIAM bool) (capacity.Rate, error) {
+// It prints the CPU time the server (pid) and this client spent per
+// request, which shows where a rate is lost on a machine whose cores they
+// share.
+func rate(ctx context.Context, endpoint string, pid int, code []byte, conns int, d time.Duration, withIAM bool) (capacity.Rate, error) {
 	const prefix = "lambdaconf-capacity-rate-"
 	if err := capacity.Setup(ctx, endpoint, prefix, conns, code, withIAM); err != nil {
 		return capacity.Rate{}, err
@@ -142,16 +145,34 @@ func rate(ctx context.Context, endpoint string, code []byte, conns int, d time.D
 	if _, err := capacity.UpdateRate(ctx, endpoint, reqs, min(d/4, 500*time.Millisecond)); err != nil {
 		return capacity.Rate{}, err
 	}
-	return capacity.UpdateRate(ctx, endpoint, reqs, d)
+	server0, err := capacity.ProcessCPU(pid)
+	if err != nil {
+		return capacity.Rate{}, err
+	}
+	client0, err := capacity.ProcessCPU(os.Getpid())
+	if err != nil {
+		return capacity.Rate{}, err
+	}
+	r, err := capacity.UpdateRate(ctx, endpoint, reqs, d)
+	if err != nil {
+		return r, err
+	}
+	server1, err1 := capacity.ProcessCPU(pid)
+	client1, err2 := capacity.ProcessCPU(os.Getpid())
+	if err1 == nil && err2 == nil {
+		n := time.Duration(r.Requests)
+		fmt.Printf("rate: %s: CPU per request: server %s, this client %s\n", endpoint, ((server1 - server0) / n).Round(100*time.Nanosecond), ((client1 - client0) / n).Round(100*time.Nanosecond))
+	}
+	return r, nil
 }
 
 func referenceRate(ctx context.Context, lambdaconf string, code []byte, conns int, d time.Duration) (capacity.Rate, error) {
-	url, _, stop, err := serve(ctx, lambdaconf)
+	url, cmd, stop, err := serve(ctx, lambdaconf)
 	if err != nil {
 		return capacity.Rate{}, err
 	}
 	defer stop()
-	return rate(ctx, url, code, conns, d, false)
+	return rate(ctx, url, cmd.Process.Pid, code, conns, d, false)
 }
 
 // motoRate starts moto_server on a free loopback port, waits until it
@@ -196,5 +217,5 @@ func motoRate(ctx context.Context, motoServer string, code []byte, conns int, d 
 			return capacity.Rate{}, fmt.Errorf("%s did not answer on %s within 30s", motoServer, url)
 		}
 	}
-	return rate(ctx, url, code, conns, d, true)
+	return rate(ctx, url, cmd.Process.Pid, code, conns, d, true)
 }
