@@ -103,6 +103,7 @@ type Handler struct {
 	lambdaCalls atomic.Int64
 	largeBodies chan struct{}
 	verdicts    archiveVerdicts
+	names       functionNames
 }
 
 // NewHandler returns an endpoint with empty state.
@@ -165,9 +166,11 @@ func serviceOf(r *http.Request) string {
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		if _, cred, ok := strings.Cut(auth, "Credential="); ok {
 			cred, _, _ = strings.Cut(cred, ",")
-			parts := strings.Split(strings.TrimSpace(cred), "/")
-			if len(parts) >= 5 {
-				switch parts[len(parts)-2] {
+			// The scope is key/date/region/service/aws4_request: the
+			// service is the next-to-last of five or more parts.
+			if cred = strings.TrimSpace(cred); strings.Count(cred, "/") >= 4 {
+				last := strings.LastIndexByte(cred, '/')
+				switch cred[strings.LastIndexByte(cred[:last], '/')+1 : last] {
 				case "lambda":
 					return "lambda"
 				case "s3":

@@ -148,7 +148,7 @@ func (h *Handler) functionNamePattern() string {
 // nameViolations returns the model constraints a FunctionName breaks.
 func (h *Handler) nameViolations(name string) []violation {
 	var vs []violation
-	for _, c := range h.inProfile(spec.CheckFunctionName(name)) {
+	for _, c := range h.inProfile(h.names.facts(name).clauses) {
 		switch c {
 		case spec.NameEmpty:
 			vs = append(vs, violation{name, "functionName", minLen(1)})
@@ -328,7 +328,7 @@ func (h *Handler) doUpdate(r *http.Request, name string) (functionConfiguration,
 	if vs := h.validateUpdate(name, u); len(vs) > 0 {
 		return none, newError(http.StatusBadRequest, spec.ErrValidation, validationMessage(vs))
 	}
-	ref, _ := spec.ParseFunctionName(name)
+	ref := h.names.facts(name).ref
 	if ref.Bare() && len(ref.Name) > spec.MaxBareNameLength && !h.fault(FaultAcceptLongName) {
 		return none, invalidParameter(validationMessage([]violation{{name, "functionName", maxLen(spec.MaxBareNameLength)}}))
 	}
