@@ -137,6 +137,10 @@ type Replay struct {
 	Signature  string `json:"signature"`
 	Reproduced bool   `json:"reproduced"`
 	Error      string `json:"error,omitempty"`
+	// Got lists, when the case no longer reproduces, the signatures its
+	// replay showed instead (empty: the endpoint now answers as the
+	// spec says).
+	Got []string `json:"got,omitempty"`
 }
 
 // Unexpected returns the signatures that are not expected.

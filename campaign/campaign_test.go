@@ -192,11 +192,25 @@ func TestDifferentialMode(t *testing.T) {
 	}
 	hashes := run(t, campaign.Config{Target: faulty, Against: faithful, Generator: generators.ValidRequests})
 	found := false
-	for _, s := range signatures(hashes) {
-		found = found || strings.Contains(s, "wrong CodeSha256")
+	for _, e := range hashes.Signatures {
+		if !strings.Contains(e.Signature, "wrong CodeSha256") {
+			continue
+		}
+		found = true
+		// Both answers accept the request: the difference is the hash,
+		// whatever else (an architecture, a name form) the request holds.
+		if c := e.Clause; c != "HASH-SHA256-INLINE" && c != "HASH-SHA256-S3" && c != "VERSION-SELECTS" {
+			t.Errorf("a wrong CodeSha256 is blamed on %s: %s", c, e.Signature)
+		}
 	}
 	if !found {
 		t.Errorf("no difference names the wrong CodeSha256: %v", signatures(hashes))
+	}
+	// A version published under DryRun (moto 5.2.1 does this) breaks
+	// DRYRUN-UNCHANGED, not the Publish rule the request also exercises.
+	dry := run(t, campaign.Config{Target: open(t, "dryrun-applies"), Against: faithful, Generator: generators.ValidRequests})
+	if !clauses(dry)["DRYRUN-UNCHANGED"] || clauses(dry)["PUBLISH-VERSION"] {
+		t.Errorf("a version published under DryRun is not blamed on DRYRUN-UNCHANGED alone: %v", signatures(dry))
 	}
 }
 

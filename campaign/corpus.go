@@ -130,6 +130,7 @@ func (cm *campaign) replayCorpus(ctx context.Context, w *worker) {
 		r := Replay{Case: path, Signature: cf.Signature}
 		for _, f := range fs {
 			if f.Signature() != cf.Signature {
+				r.Got = append(r.Got, f.Signature())
 				continue
 			}
 			r.Reproduced = true
@@ -141,6 +142,7 @@ func (cm *campaign) replayCorpus(ctx context.Context, w *worker) {
 					Case: path, Shrunk: true, FromCorpus: true, Finding: f}
 			}
 			cm.mu.Unlock()
+			r.Got = nil
 			break
 		}
 		cm.corpus.replayed = append(cm.corpus.replayed, r)
@@ -154,6 +156,13 @@ func (cm *campaign) replayCorpus(ctx context.Context, w *worker) {
 					why = r.Error
 				}
 				fmt.Fprintf(cm.cfg.Progress, "  %s: %s %s\n", filepath.Base(r.Case), why, strings.TrimSpace(r.Signature))
+				if r.Error == "" {
+					now := "no finding"
+					if len(r.Got) > 0 {
+						now = strings.Join(r.Got, "; ")
+					}
+					fmt.Fprintf(cm.cfg.Progress, "    now: %s\n", now)
+				}
 			}
 		}
 	}

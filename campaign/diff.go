@@ -3,10 +3,12 @@ package campaign
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/lambdaconf/lambdaconf/check"
 	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/wire"
 )
 
@@ -23,7 +25,8 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 	// Under DryRun the answer describes the function as it stays, not the
 	// code sent: the hash and size say nothing comparable.
 	codeA, codeB := c.Code, other.Code
-	if c.Request.DryRun != nil && *c.Request.DryRun {
+	dry := c.Request.DryRun != nil && *c.Request.DryRun
+	if dry {
 		codeA, codeB = nil, nil
 	}
 	a, b := OutcomeClass(ra, ea, codeA), OutcomeClass(rb, eb, codeB)
@@ -31,11 +34,45 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 		return nil
 	}
 	// The clause is the one the request exercises: where the catalogue
-	// has a rule for it, one of the two answers breaks it.
-	return []*finding.Finding{{Clause: check.Exercised(cm.cfg.Profile, c), Class: c.Class,
+	// has a rule for it, one of the two answers breaks it. A version
+	// published under DryRun breaks DRYRUN-UNCHANGED, not the Publish rule.
+	clause := check.Exercised(cm.cfg.Profile, c)
+	if accepted(ra, ea) && accepted(rb, eb) {
+		clause = acceptedDifference(c, dry, a, b)
+	}
+	return []*finding.Finding{{Clause: clause, Class: c.Class,
 		Summary:  "the two endpoints answered the same request differently",
 		Expected: "as the other endpoint: " + b, Got: a,
 		Input: c.String(), Reproducer: w.a.env.Target.Wire.Curl(c.Request)}}
+}
+
+const publishedVersion = ", a published version"
+
+func accepted(r *wire.Response, err error) bool {
+	return err == nil && r.Status >= 200 && r.Status < 300
+}
+
+// acceptedDifference returns the clause two answers that both accept c
+// differ on: the version they name (under DryRun, none may be published),
+// else the code they describe (the object version S3ObjectVersion selects,
+// or the hash and size of the code sent).
+func acceptedDifference(c generators.Case, dry bool, a, b string) spec.ClauseID {
+	req := c.Request
+	switch {
+	case strings.HasSuffix(a, publishedVersion) != strings.HasSuffix(b, publishedVersion):
+		if dry {
+			return spec.DryRunUnchanged
+		}
+		if req.Publish != nil && *req.Publish {
+			return spec.PublishVersion
+		}
+		return spec.PublishLatest
+	case req.S3ObjectVersion != nil:
+		return spec.VersionSelects
+	case req.HasZipFile():
+		return spec.HashInline
+	}
+	return spec.HashS3
 }
 
 // OutcomeClass sums an answer up as the class differential mode compares:
@@ -80,7 +117,7 @@ func OutcomeClass(r *wire.Response, err error, code []byte) string {
 	if v, _ := r.JSON["Version"].(string); v == "$LATEST" {
 		s += ", $LATEST"
 	} else if v != "" {
-		s += ", a published version"
+		s += publishedVersion
 	} else {
 		s += ", no Version"
 	}

@@ -91,7 +91,25 @@ func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r
 			Expected: spec.Success.String(), Got: Describe(r)}
 	}
 	ev.addIn(p, nameForm(c.Request.FunctionName))
+	ev.addIn(p, accepted(c.Request)...)
 	return Success(ev, p, g, c.Request, c.Code, r)
+}
+
+// accepted returns the clauses that say a well-formed value of a member the
+// request carries is accepted: S3ObjectStorageMode, PublishTo and
+// SourceKMSKeyArn (the model, 2024-11 to 2026-06).
+func accepted(req request.UpdateFunctionCode) []spec.ClauseID {
+	var out []spec.ClauseID
+	if req.S3ObjectStorageMode != nil {
+		out = append(out, spec.StorageModeAccepted)
+	}
+	if req.PublishTo != nil {
+		out = append(out, spec.PublishToAccepted)
+	}
+	if req.SourceKMSKeyArn != nil {
+		out = append(out, spec.KMSKeyAccepted)
+	}
+	return out
 }
 
 // NotFoundMessage checks, under the aws profile, that a 404
@@ -218,8 +236,9 @@ func identity(ev *Evaluated, p spec.Profile, g generators.Env, req request.Updat
 }
 
 // Exercised returns the clause a request that breaks nothing exercises
-// most specifically: its name form, its object version, its architecture,
-// else the hash clause of its code source.
+// most specifically: its name form, a member added since 2024
+// (S3ObjectStorageMode, PublishTo, SourceKMSKeyArn), its object version, its
+// architecture, else the hash clause of its code source.
 func Exercised(p spec.Profile, c generators.Case) spec.ClauseID {
 	if want, decider := c.Expect(p); want.IsError() {
 		return decider
@@ -227,6 +246,11 @@ func Exercised(p spec.Profile, c generators.Case) spec.ClauseID {
 	req := c.Request
 	if id := nameForm(req.FunctionName); id != "" {
 		return id
+	}
+	for _, id := range accepted(req) {
+		if spec.MustLookup(id).In(p) {
+			return id
+		}
 	}
 	switch {
 	case req.S3ObjectVersion != nil:

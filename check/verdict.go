@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"sort"
 	"strings"
 
 	"github.com/lambdaconf/lambdaconf/finding"
@@ -181,6 +182,7 @@ func headerNames(r *wire.Response) []string {
 	for k := range r.Header {
 		out = append(out, k)
 	}
+	sort.Strings(out) // map order is random; a signature must not be
 	return out
 }
 

@@ -102,6 +102,35 @@ func TestDescribeClipsLongMessages(t *testing.T) {
 	}
 }
 
+func str(s string) *string { return &s }
+
+// member returns a valid inline update of fn with one member set by set.
+func member(set func(r *request.UpdateFunctionCode)) generators.Case {
+	code := Zip("index.py", "x")
+	c := generators.Case{Request: request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}, Code: code}
+	set(&c.Request)
+	return c
+}
+
+// An accepted request carrying S3ObjectStorageMode, PublishTo or
+// SourceKMSKeyArn evaluates the clause that accepts that member, so that a
+// campaign, which draws them within valid requests, covers those clauses.
+func TestJudgeEvaluatesTheAcceptedMembers(t *testing.T) {
+	g := generators.Env{Partition: "aws", Region: "us-east-1", Account: "123456789012", Function: "fn"}
+	c := member(func(r *request.UpdateFunctionCode) {
+		r.PublishTo, r.S3ObjectStorageMode, r.SourceKMSKeyArn = str("LATEST_PUBLISHED"), str("COPY"), str("")
+	})
+	h := http.Header{}
+	h.Set("Content-Type", "application/json")
+	ev := &Evaluated{}
+	Judge(ev, spec.ProfileAWS, g, c, &wire.Response{Status: 200, Header: h, JSON: map[string]any{}})
+	for _, id := range []spec.ClauseID{spec.PublishToAccepted, spec.StorageModeAccepted, spec.KMSKeyAccepted} {
+		if !ev.Has(id) {
+			t.Errorf("an accepted request carrying its member did not evaluate %s", id)
+		}
+	}
+}
+
 func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 	g := generators.Env{Partition: "aws", Region: "us-east-1", Account: "123456789012", Function: "fn"}
 	code := Zip("index.py", "x")
@@ -125,11 +154,43 @@ func TestJudgeBlamesARejectedValidRequestOnWhatItExercised(t *testing.T) {
 		{inline, awsError(404, spec.ErrResourceNotFound, "Message", "Function not found: x"), spec.NameNotFound},
 		{arn, awsError(400, spec.ErrValidation, "message", "1 validation error detected: bad"), spec.NameForms},
 		{inline, &wire.Response{Status: 201, Header: http.Header{}}, spec.WireStatus},
+		// A refused member added since 2024 is the likeliest culprit: the
+		// older emulators do not know it.
+		{member(func(r *request.UpdateFunctionCode) { r.PublishTo = str("LATEST_PUBLISHED") }),
+			awsError(400, spec.ErrInvalidParameter, "message", "unknown member"), spec.PublishToAccepted},
+		{member(func(r *request.UpdateFunctionCode) { r.S3ObjectStorageMode = str("COPY") }),
+			awsError(400, spec.ErrInvalidParameter, "message", "unknown member"), spec.StorageModeAccepted},
+		{member(func(r *request.UpdateFunctionCode) { r.SourceKMSKeyArn = str("") }),
+			awsError(400, spec.ErrInvalidParameter, "message", "unknown member"), spec.KMSKeyAccepted},
 	}
 	for _, c := range cases {
 		got := clauses(Judge(nil, spec.ProfileAWS, g, c.c, c.r))
 		if len(got) != 1 || got[0] != c.want {
 			t.Errorf("%s answered %d: blamed %v, want [%s]", c.c.Request.FunctionName, c.r.Status, got, c.want)
 		}
+	}
+}
+
+// A response's headers come as a map, which Go iterates in random order:
+// the signature of a missing request ID must not depend on it, or two runs
+// of one endpoint disagree (seen against moto 5.2.1, whose 404s carry five
+// headers and no X-Amzn-RequestId).
+func TestMissingRequestIDSignatureIgnoresHeaderOrder(t *testing.T) {
+	want, decider := spec.Expect(spec.ProfileAWS, []spec.ClauseID{spec.NameNotFound})
+	sigs := map[string]bool{}
+	for i := 0; i < 50; i++ {
+		r := awsError(404, spec.ErrResourceNotFound, "Message", spec.MsgNotFound+"arn:aws:lambda:us-east-1:123456789012:function:x")
+		r.Header.Del("X-Amzn-RequestId")
+		for _, h := range []string{"Server", "Date", "Content-Length", "Access-Control-Allow-Origin"} {
+			r.Header.Set(h, "x")
+		}
+		for _, f := range Findings(ErrorResponse(nil, spec.ProfileAWS, want, decider, r)) {
+			if f.Clause == spec.WireRequestID {
+				sigs[f.Signature()] = true
+			}
+		}
+	}
+	if len(sigs) != 1 {
+		t.Errorf("one response gave %d WIRE-REQUEST-ID signatures, want 1: %v", len(sigs), sigs)
 	}
 }

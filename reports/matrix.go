@@ -405,6 +405,7 @@ type clauseAcc struct {
 	passed, failed, skipped, other int // passed counts specs without an evaluated entry
 	stopped                        int // failed specs whose findings name only other clauses
 	setup                          int // specs whose set-up failed
+	interrupted                    int // specs an interrupt stopped before they evaluated the clause
 	unreached                      int // passed specs whose evaluated entry does not list the clause
 	bareFailures                   []string
 }
@@ -516,12 +517,20 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 				named[f.Clause] = true
 				res.Findings = append(res.Findings, f)
 			}
+			// An interrupt (Ctrl-C, SIGTERM) stops a spec without a
+			// verdict on the clauses it had not evaluated: it is not
+			// their failure.
+			interrupted := s.State == types.SpecStateInterrupted
 			for _, id := range carried {
 				res, acc := results[id], accs[id]
 				res.Specs = append(res.Specs, sr)
 				switch {
 				case setupFailed && len(fs) == 0:
 					acc.setup++
+				case interrupted && !named[id] && !reached[id]:
+					acc.interrupted++
+				case interrupted && !named[id]:
+					acc.evaluated++
 				case s.Failed() && len(fs) == 0:
 					acc.failed++
 					acc.bareFailures = append(acc.bareFailures, sr.Name+": "+firstLine(failureMessage(s)))
@@ -541,7 +550,7 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 					acc.other++
 				}
 			}
-			if s.Failed() && !setupFailed && len(named) == 0 && (len(carried) == 0 || len(fs) > 0) {
+			if s.Failed() && !setupFailed && !interrupted && len(named) == 0 && (len(carried) == 0 || len(fs) > 0) {
 				m.Unattributed = append(m.Unattributed, sr)
 			}
 		}
@@ -640,6 +649,7 @@ func (acc *clauseAcc) counts(total int) string {
 	}
 	add(acc.stopped, "%d stopped on another clause's finding")
 	add(acc.setup, "%d could not test (set-up failed)")
+	add(acc.interrupted, "%d interrupted")
 	add(acc.unreached, "%d passed without evaluating it")
 	add(acc.skipped, "%d skipped")
 	add(acc.other, "%d pending or not run")

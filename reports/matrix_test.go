@@ -441,3 +441,36 @@ func TestSetupFailureIsNotAVerdictOfItsClause(t *testing.T) {
 		}
 	}
 }
+
+// A spec an interrupt stopped gives no verdict on the clauses it had not
+// evaluated: they are not run, not failed, and it is no unattributed
+// failure; what it evaluated before the interrupt, or found, stands.
+func TestInterruptedSpecIsNoFailure(t *testing.T) {
+	m := mustBuild(t, roundTrip(t, mkReport(
+		mkSpec("property", labels(string(spec.NamePattern), string(spec.ZipNotZip), string(spec.HashInline)),
+			state(types.SpecStateInterrupted, "Interrupted by User"), evaluated(spec.HashInline),
+			withFinding(finding.Finding{Clause: spec.ZipNotZip, Summary: "accepted", Expected: "400", Got: "200"})),
+	)), Options{})
+	if v := verdictOf(t, m, spec.NamePattern); v.Verdict != NotRun || !strings.Contains(v.Note, "1 interrupted") {
+		t.Errorf("NAME-PATTERN, never evaluated: %s (%s), want not run, interrupted", v.Verdict, v.Note)
+	}
+	if v := verdictOf(t, m, spec.HashInline); v.Verdict != Pass {
+		t.Errorf("HASH-SHA256-INLINE, evaluated before the interrupt: %s, want pass", v.Verdict)
+	}
+	if v := verdictOf(t, m, spec.ZipNotZip); v.Verdict != Fail {
+		t.Errorf("ZIP-NOT-ZIP, found before the interrupt: %s, want fail", v.Verdict)
+	}
+	if len(m.Unattributed) != 0 {
+		t.Errorf("the interrupted spec is an unattributed failure: %v", m.Unattributed)
+	}
+
+	m = mustBuild(t, roundTrip(t, mkReport(
+		mkSpec("limits", labels(string(spec.NameTooLong)), state(types.SpecStateInterrupted, "Interrupted by User"), evaluated()),
+	)), Options{})
+	if v := verdictOf(t, m, spec.NameTooLong); v.Verdict != NotRun {
+		t.Errorf("a clause of a spec interrupted before any finding: %s (%s), want not run", v.Verdict, v.Note)
+	}
+	if len(m.Unattributed) != 0 || m.Totals.Fail != 0 {
+		t.Errorf("a spec interrupted before any finding: %d failing clauses, unattributed %v", m.Totals.Fail, m.Unattributed)
+	}
+}

@@ -5,6 +5,11 @@
 # unexpected failure is a regression of the harness or of moto).
 #
 # Usage: scripts/moto-conformance.sh [EXPECTATIONS]  (REPORT_DIR defaults to out/moto)
+#
+# With MOTO_SHARDS=N (N > 1) it then runs the same suite again as N shards
+# (lambdaconf run -shard I/N), merges them (lambdaconf report merge) and
+# checks that every clause has the verdict of the unsharded run; a clause
+# the expectations file marks flaky may differ.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 expectations=${1:-expectations/moto-5.2.1.txt}
@@ -35,3 +40,35 @@ done
 
 echo "moto conformance: moto $version on http://127.0.0.1:$port, expectations $expectations"
 make --no-print-directory conformance ENDPOINT="http://127.0.0.1:$port" EXPECTATIONS="$expectations" REPORT_DIR="$report_dir"
+status=$?
+
+shards=${MOTO_SHARDS:-0}
+if [ "$status" -eq 0 ] && [ "$shards" -gt 1 ]; then
+  echo "moto conformance: the same suite in $shards shards, then report merge"
+  rm -rf "$report_dir/sharded" "$report_dir/merged"
+  dirs=()
+  for i in $(seq 1 "$shards"); do
+    bin/lambdaconf run -endpoint "http://127.0.0.1:$port" -expectations "$expectations" -report-dir "$report_dir/sharded" -shard "$i/$shards" >"$report_dir/shard-$i.log" 2>&1
+    rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+      echo "moto conformance: shard $i/$shards exited $rc:"; tail -5 "$report_dir/shard-$i.log"; exit 1
+    fi
+    dirs+=("$report_dir/sharded/shards/$i")
+  done
+  bin/lambdaconf report merge -expectations "$expectations" -out "$report_dir/merged" "${dirs[@]}" >"$report_dir/merge.log" 2>&1
+  grep '^Result:' "$report_dir/merge.log"
+  python3 - "$expectations" "$report_dir/conformance.json" "$report_dir/merged/conformance.json" <<'PY' || status=1
+import json, re, sys
+flaky = {l.split()[0] for l in open(sys.argv[1]) if re.match(r"^[A-Z0-9-]+\s+flaky\b", l)}
+def verdicts(path):
+    return {c["id"]: c["verdict"] for c in json.load(open(path))["clauses"]}
+whole, merged = verdicts(sys.argv[2]), verdicts(sys.argv[3])
+diff = [f"{c}: unsharded {whole.get(c)}, merged {merged.get(c)}" for c in sorted(set(whole) | set(merged))
+        if whole.get(c) != merged.get(c) and c not in flaky]
+for d in diff:
+    print("moto conformance: sharded verdict differs:", d)
+print(f"moto conformance: sharded verdicts {'DIFFER' if diff else 'match'}: {len(whole)} clauses, {len(diff)} differ ({len(flaky)} flaky clauses may)")
+sys.exit(1 if diff else 0)
+PY
+fi
+exit "$status"

@@ -237,59 +237,107 @@ var seedPattern = regexp.MustCompile(`-rapid\.(failfile="[^"]*"|seed=\d+)`)
 // stopDraw ends one draw of a property at its first divergence.
 type stopDraw struct{}
 
-// property runs prop with rapid inside the current spec, with an Env like
-// env that records what the checks evaluate on every case rapid draws.
-// prop reports a divergence by calling fail, which records the findings
-// and ends the draw.
+// cutShort ends a draw that its property's budget ran out in, before the
+// draw finished: see drawBudget.act.
+type cutShort struct{}
+
+// drawBudget is what a property spec may spend: checks draws (rapid's
+// -rapid.checks) and, when deadline is set, the time until deadline on the
+// clock now (time.Now when nil). The spec's context ends it as well: an
+// interrupt or the run's timeout.
+type drawBudget struct {
+	ctx      context.Context
+	checks   int
+	deadline time.Time
+	now      func() time.Time
+}
+
+// over reports whether the budget's time is spent or its context done.
+func (b *drawBudget) over() bool {
+	if b.ctx != nil && b.ctx.Err() != nil {
+		return true
+	}
+	if b.deadline.IsZero() {
+		return false
+	}
+	now := time.Now
+	if b.now != nil {
+		now = b.now
+	}
+	return !now().Before(b.deadline)
+}
+
+// act is called by a property before each request or step it takes in a
+// draw: when the budget is over it ends the draw unfinished (it panics
+// cutShort, which explore recovers), so that a spec stops within a draw
+// as soon as its time is spent, not at the draw's end.
+func (b *drawBudget) act() {
+	if b.over() {
+		panic(cutShort{})
+	}
+}
+
+// explored is what explore found.
+type explored struct {
+	// found holds one discovery per distinct signature: the new ones,
+	// each shrunk, then the expected ones, by signature.
+	found []*campaign.Discovery[*generators.Case]
+	// draws counts the draws that finished (with or without findings);
+	// unfinished those the budget cut short, which are neither passes
+	// nor failures.
+	draws, unfinished int
+	// evaluated holds the clauses the finished draws evaluated, except
+	// those a finding named.
+	evaluated *check.Evaluated
+}
+
+// explore runs the rounds of rapid checks of a property spec named name
+// (campaign.Explore) until b's draws are spent or b is over, and returns
+// what they found. prop draws and judges one case with env, whose
+// Evaluated is the draw's own, and reports a divergence by calling fail,
+// which records the findings and ends the draw. A finding whose clause and
+// signature exp accepts is kept aside as expected, and the drawing goes
+// on.
 //
-// The property keeps exploring past what it has found (campaign.Explore):
-// a draw whose findings all have a signature seen before in this spec, or
-// that the expectations (LAMBDACONF_EXPECTATIONS) list, is counted and the
-// drawing goes on; only a new, unexpected signature fails a rapid check,
-// which shrinks the draw while it keeps showing that signature. Every draw
-// of the budget (-rapid.checks, and in fuzz runs the spec's share of
-// LAMBDACONF_FUZZ_DURATION) is spent, and each distinct signature is
-// reported once, with its own minimal case, case file and seed; an
-// expected one with the first case that showed it.
-//
-// The clauses evaluated on any case count as evaluated by the spec, except
-// those a finding named.
-func property(env check.Env, prop func(t *rapid.T, env check.Env, fail func(*generators.Case, error))) {
-	GinkgoHelper()
-	drawn := env
-	drawn.Evaluated = &check.Evaluated{}
+// A draw that b cut short (drawBudget.act) or whose context ended counts
+// neither as a pass nor as a failure: rapid counts it as an invalid test
+// case, its findings and the clauses it evaluated are dropped, and no
+// draw follows. It never takes explore past its budget by more than the
+// step in flight.
+func explore(name string, b *drawBudget, exp *reports.Expectations, env check.Env,
+	prop func(t *rapid.T, env check.Env, fail func(*generators.Case, error))) (explored, error) {
+	res := explored{evaluated: &check.Evaluated{}}
+	all := &check.Evaluated{}
 	diverged := map[spec.ClauseID]bool{}
 	defer func() {
-		for _, id := range drawn.Evaluated.Clauses() {
+		for _, id := range all.Clauses() {
 			if !diverged[id] {
-				env.Evaluated.Add(id)
+				res.evaluated.Add(id)
 			}
 		}
 	}()
-	exp := expectations()
 	var (
 		seen     campaign.Seen
-		found    []*campaign.Discovery[*generators.Case]
 		expected = map[string]*campaign.Discovery[*generators.Case]{}
-		draws    int
+		started  int
 	)
-	budget := rapidChecks()
-	deadline := time.Now().Add(fuzzBudget())
-	spent := func() bool { return draws >= budget && !time.Now().Before(deadline) }
-	noFailFiles()
-	// The run's prefix in the name keeps rapid from replaying fail files
-	// an earlier run left in the working directory: a replay happens only
-	// when asked, with -rapid.failfile (RAPID_FAILFILE).
-	name := CurrentSpecReport().FullText() + " " + shared.Prefix
+	spent := func() bool { return started >= b.checks || b.over() }
 	for !spent() {
-		before := draws
+		before := started
 		d, err := campaign.Explore(name, &seen, spent, func(t *rapid.T) campaign.Draw[*generators.Case] {
-			draws++
+			started++
 			var out campaign.Draw[*generators.Case]
+			drawn := env
+			drawn.Evaluated = &check.Evaluated{}
+			finished := true
 			func() {
 				defer func() {
 					if r := recover(); r != nil {
-						if _, ok := r.(stopDraw); !ok {
+						switch r.(type) {
+						case stopDraw:
+						case cutShort:
+							finished = false
+						default:
 							panic(r)
 						}
 					}
@@ -297,6 +345,11 @@ func property(env check.Env, prop func(t *rapid.T, env check.Env, fail func(*gen
 				prop(t, drawn, func(c *generators.Case, err error) {
 					if err == nil {
 						return
+					}
+					if b.ctx != nil && b.ctx.Err() != nil {
+						// The interrupt or timeout cut the
+						// request short: no divergence.
+						panic(cutShort{})
 					}
 					out.Value = c
 					for _, f := range check.Findings(err) {
@@ -312,16 +365,23 @@ func property(env check.Env, prop func(t *rapid.T, env check.Env, fail func(*gen
 					panic(stopDraw{})
 				})
 			}()
+			if !finished {
+				res.unfinished++
+				t.SkipNow()
+			}
+			res.draws++
+			for _, id := range drawn.Evaluated.Clauses() {
+				all.Add(id)
+			}
 			return out
 		})
 		if err != nil {
-			AddReportEntry("rapid output", err.Error())
-			Fail(err.Error())
+			return res, err
 		}
 		if d != nil {
-			found = append(found, d)
+			res.found = append(res.found, d)
 		}
-		if d == nil && draws == before {
+		if d == nil && started == before {
 			break // rapid drew nothing more: every draw was rejected
 		}
 	}
@@ -331,13 +391,46 @@ func property(env check.Env, prop func(t *rapid.T, env check.Env, fail func(*gen
 	}
 	sort.Strings(sigs)
 	for _, sig := range sigs {
-		found = append(found, expected[sig])
+		res.found = append(res.found, expected[sig])
 	}
-	if len(found) == 0 {
+	return res, nil
+}
+
+// property runs prop with rapid inside the current spec, within budget b
+// (see explore), and reports what it found. Every clause a finished draw
+// evaluated counts as evaluated by the spec, except those a finding named.
+//
+// The property keeps exploring past what it has found (campaign.Explore):
+// a draw whose findings all have a signature seen before in this spec, or
+// that the expectations (LAMBDACONF_EXPECTATIONS) list, is counted and the
+// drawing goes on; only a new, unexpected signature fails a rapid check,
+// which shrinks the draw while it keeps showing that signature. Every draw
+// of the budget is spent unless its time runs out, and each distinct
+// signature is reported once, with its own minimal case, case file and
+// seed; an expected one with the first case that showed it.
+func property(env check.Env, b *drawBudget, prop func(t *rapid.T, env check.Env, fail func(*generators.Case, error))) {
+	GinkgoHelper()
+	noFailFiles()
+	// The run's prefix in the name keeps rapid from replaying fail files
+	// an earlier run left in the working directory: a replay happens only
+	// when asked, with -rapid.failfile (RAPID_FAILFILE).
+	name := CurrentSpecReport().FullText() + " " + shared.Prefix
+	res, err := explore(name, b, expectations(), env, prop)
+	for _, id := range res.evaluated.Clauses() {
+		env.Evaluated.Add(id)
+	}
+	if res.unfinished > 0 {
+		GinkgoWriter.Printf("the spec's budget ran out after %d finished draws (of %d checks); the draw it cut short counts as neither a pass nor a failure\n", res.draws, b.checks)
+	}
+	if err != nil {
+		AddReportEntry("rapid output", err.Error())
+		Fail(err.Error())
+	}
+	if len(res.found) == 0 {
 		return
 	}
 	var errs []error
-	for _, d := range found {
+	for _, d := range res.found {
 		log := strings.Join(d.Log, "\n")
 		if log != "" {
 			AddReportEntry("rapid output", log, ReportEntryVisibilityNever)
@@ -376,23 +469,4 @@ func joinFindings(fs []*finding.Finding) error {
 		errs[i] = f
 	}
 	return errors.Join(errs...)
-}
-
-// propertySpecs is the number of property specs, which share the fuzzing
-// budget.
-const propertySpecs = 4
-
-// fuzzBudget is how long each property spec keeps drawing new rounds of
-// checks: LAMBDACONF_FUZZ_DURATION (a Go duration, the budget of a whole
-// fuzz run) divided among the property specs, or zero for one round.
-func fuzzBudget() time.Duration {
-	s := os.Getenv("LAMBDACONF_FUZZ_DURATION")
-	if s == "" {
-		return 0
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d < 0 {
-		Fail(fmt.Sprintf("LAMBDACONF_FUZZ_DURATION=%q is not a duration such as 60s or 5m", s))
-	}
-	return d / propertySpecs
 }

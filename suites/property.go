@@ -48,7 +48,7 @@ var _ = Describe("Properties", Label("property"), func() {
 	DescribeTable("every drawn request is answered as the catalogue prescribes",
 		func(ctx SpecContext, draw func(generators.Env) *rapid.Generator[generators.Case]) {
 			gen := draw(env.Gen)
-			property(env, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
+			property(env, &drawBudget{ctx: ctx, checks: rapidChecks()}, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
 				c := gen.Draw(t, "case")
 				fail(&c, check.Outcome(ctx, env, c))
 			})
@@ -61,36 +61,54 @@ var _ = Describe("Properties", Label("property"), func() {
 	It("keeps the function's state as a model of updates, publishes and reads predicts",
 		Label("stateful"), reportable(spec.CodeVisible, spec.PublishMonotonic, spec.RevisionChanges, spec.HashReupload),
 		func(ctx SpecContext) {
-			// Each check starts from a function of its own: on one
-			// shared function the versions would pile up over the run,
-			// and every ListVersionsByFunction would cost more than the
-			// last.
+			// Each check creates a function of its own (see stateful).
 			run := fixtures.NewRun(tgt, shared.Prefix)
 			DeferCleanup(func(ctx SpecContext) error { return run.Cleanup(ctx) }, NodeTimeout(2*time.Minute))
 			fitSteps(ctx, env)
-			property(env, func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
-				name := fmt.Sprintf("%sp%d-sm%d", shared.Prefix, process(), fixtureCount.Add(1))
-				fn, err := run.Function(ctx, name, check.Zip("index.py", "# state machine start\n"), fixtures.FunctionOptions{})
-				if err != nil {
-					t.Fatalf("creating the function %s for this check: %v", name, err)
-				}
-				env.Gen.Function = fn.Name
-				m := newModel(ctx, t, env, fail)
-				t.Repeat(map[string]func(*rapid.T){
-					"":            func(t *rapid.T) { fail(nil, m.invariant(ctx)) },
-					"update":      func(t *rapid.T) { m.update(ctx, t, false) },
-					"update-s3":   func(t *rapid.T) { m.update(ctx, t, true) },
-					"publish":     func(t *rapid.T) { m.publish(ctx) },
-					"get":         func(t *rapid.T) { fail(nil, check.CodeVisible(ctx, env, m.env.Gen.Function, m.code)) },
-					"update-same": func(t *rapid.T) { m.updateSame(ctx, t) },
-				})
-			})
+			b := &drawBudget{ctx: ctx, checks: rapidChecks(), deadline: time.Now().Add(statefulBudget)}
+			property(env, b, stateful(ctx, run, b, func() string {
+				return fmt.Sprintf("%sp%d-sm%d", shared.Prefix, process(), fixtureCount.Add(1))
+			}))
 		})
 })
 
 // statefulBudget is the time the stateful property aims to take against
-// an endpoint whose updates are slow, as AWS's are.
+// an endpoint whose updates are slow, as AWS's are, and the most it takes:
+// it stops within the step in flight when the time is spent.
 const statefulBudget = 5 * time.Minute
+
+// stateful returns the stateful spec's property. Each draw creates a
+// function of its own through run, named by name (on one shared function
+// the versions would pile up over the run, and every
+// ListVersionsByFunction would cost more than the last), then runs rapid's
+// state machine of updates, publishes and reads on it, comparing the
+// endpoint with the model after every step. It calls b.act before each
+// step, so that the property stops as soon as b is over.
+func stateful(ctx context.Context, run *fixtures.Run, b *drawBudget, name func() string) func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
+	return func(t *rapid.T, env check.Env, fail func(*generators.Case, error)) {
+		b.act()
+		fnName := name()
+		fn, err := run.Function(ctx, fnName, check.Zip("index.py", "# state machine start\n"), fixtures.FunctionOptions{})
+		if err != nil {
+			b.act()
+			t.Fatalf("creating the function %s for this check: %v", fnName, err)
+		}
+		env.Gen.Function = fn.Name
+		b.act()
+		m := newModel(ctx, t, env, fail)
+		step := func(f func(t *rapid.T)) func(t *rapid.T) {
+			return func(t *rapid.T) { b.act(); f(t) }
+		}
+		t.Repeat(map[string]func(*rapid.T){
+			"":            step(func(t *rapid.T) { fail(nil, m.invariant(ctx)) }),
+			"update":      step(func(t *rapid.T) { m.update(ctx, t, false) }),
+			"update-s3":   step(func(t *rapid.T) { m.update(ctx, t, true) }),
+			"publish":     step(func(t *rapid.T) { m.publish(ctx) }),
+			"get":         step(func(t *rapid.T) { fail(nil, check.CodeVisible(ctx, env, m.env.Gen.Function, m.code)) }),
+			"update-same": step(func(t *rapid.T) { m.updateSame(ctx, t) }),
+		})
+	}
+}
 
 // fitSteps shortens the stateful property's runs of actions (rapid's
 // -rapid.steps, 30 by default) when an update of env's function, with the

@@ -61,7 +61,7 @@ type RunConfig struct {
 	Timeout time.Duration
 	// JSONReport is the path of the Ginkgo JSON report to write.
 	JSONReport string
-	// Checks is the number of rapid checks per property round; 0 keeps
+	// Checks is the number of rapid checks per property spec; 0 keeps
 	// RAPID_CHECKS or the suites' default.
 	Checks int
 	// Events, when set, receives one JSON line (an Event) per finished

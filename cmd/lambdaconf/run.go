@@ -28,7 +28,7 @@ import (
 
 func init() {
 	register("run", "run the conformance suite against an endpoint and write the reports", func(args []string) int {
-		return runRun(args, os.Stdout, os.Stderr, false)
+		return runRun(args, os.Stdout, os.Stderr)
 	})
 }
 
@@ -44,7 +44,6 @@ const ProgressInterval = 10 * time.Second
 const (
 	defaultRunTimeout = suites.DefaultRunTimeout
 	defaultProcs      = 2
-	defaultFuzzChecks = 200
 )
 
 const runUsage = `usage: lambdaconf run [flags]
@@ -63,13 +62,13 @@ description; a flag given on the command line wins.
 
 `
 
-// runSettings are run's and fuzz's flags.
+// runSettings are run's flags.
 type runSettings struct {
 	endpoint, s3Endpoint, iamEndpoint          string
 	reportDir, expectations, baseline, profile string
 	name, labelFilter, focus, shard            string
 	procs, checks                              int
-	timeout, requestTimeout, duration          time.Duration
+	timeout, requestTimeout                    time.Duration
 	strict, inProcess, verbose                 bool
 }
 
@@ -119,12 +118,8 @@ func envInt(def int, names ...string) (int, error) {
 	return n, nil
 }
 
-func runFlags(fuzz bool, stderr io.Writer) (*flag.FlagSet, *runSettings, error) {
-	name := "run"
-	if fuzz {
-		name = "fuzz"
-	}
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+func runFlags(stderr io.Writer) (*flag.FlagSet, *runSettings, error) {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprint(stderr, runUsage)
@@ -145,9 +140,6 @@ func runFlags(fuzz bool, stderr io.Writer) (*flag.FlagSet, *runSettings, error) 
 	reportDefault := env("LAMBDACONF_REPORT_DIR", "REPORT_DIR")
 	if reportDefault == "" {
 		reportDefault = filepath.Join("out", "reports")
-		if fuzz {
-			reportDefault = filepath.Join(reportDefault, "fuzz")
-		}
 	}
 	fs.StringVar(&s.endpoint, "endpoint", env("LAMBDACONF_ENDPOINT", "ENDPOINT"), "Lambda endpoint URL, with a path prefix if the API sits under one (http://host:4566/lambda); empty: AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL, the shared config profile's endpoint_url, else the embedded reference ($LAMBDACONF_ENDPOINT, $ENDPOINT)")
 	fs.StringVar(&s.s3Endpoint, "s3-endpoint", env("LAMBDACONF_S3_ENDPOINT", "AWS_ENDPOINT_URL_S3"), "S3 endpoint URL when S3 is served apart from Lambda ($LAMBDACONF_S3_ENDPOINT, $AWS_ENDPOINT_URL_S3); default: the Lambda endpoint without its path prefix")
@@ -161,32 +153,18 @@ func runFlags(fuzz bool, stderr io.Writer) (*flag.FlagSet, *runSettings, error) 
 	fs.StringVar(&s.focus, "focus", env("LAMBDACONF_FOCUS"), "regexp on spec texts to run only the matching specs ($LAMBDACONF_FOCUS)")
 	fs.StringVar(&s.shard, "shard", env("LAMBDACONF_SHARD"), "run part I of N of the spec list, such as 2/3, and write it for 'lambdaconf report merge' ($LAMBDACONF_SHARD)")
 	fs.IntVar(&s.procs, "procs", num(defaultProcs, "LAMBDACONF_PROCS", "PROCS"), "processes to run at once, each a shard of the spec list; their reports are merged ($LAMBDACONF_PROCS, $PROCS)")
-	defTimeout := defaultRunTimeout
-	if fuzz {
-		defTimeout = 24 * time.Hour
-	}
-	fs.DurationVar(&s.timeout, "timeout", dur(defTimeout, "LAMBDACONF_RUN_TIMEOUT"), "bound on the whole run; specs still running then are reported as timed out ($LAMBDACONF_RUN_TIMEOUT)")
+	fs.DurationVar(&s.timeout, "timeout", dur(defaultRunTimeout, "LAMBDACONF_RUN_TIMEOUT"), "bound on the whole run; specs still running then are reported as timed out ($LAMBDACONF_RUN_TIMEOUT)")
 	fs.DurationVar(&s.requestTimeout, "request-timeout", dur(target.DefaultRequestTimeout, "LAMBDACONF_REQUEST_TIMEOUT"), "bound on one request, from dial to the last byte of the answer ($LAMBDACONF_REQUEST_TIMEOUT)")
-	defChecks := 0
-	if fuzz {
-		defChecks = defaultFuzzChecks
-	}
-	fs.IntVar(&s.checks, "checks", num(defChecks, "RAPID_CHECKS"), "rapid checks per property round ($RAPID_CHECKS; default 25 for run, 200 for fuzz)")
-	if fuzz {
-		fs.DurationVar(&s.duration, "duration", dur(60*time.Second, "LAMBDACONF_FUZZ_DURATION", "DURATION"), "how long to keep drawing cases ($LAMBDACONF_FUZZ_DURATION, $DURATION)")
-	}
+	fs.IntVar(&s.checks, "checks", num(0, "RAPID_CHECKS"), "rapid checks per property spec ($RAPID_CHECKS; default 25)")
 	fs.BoolVar(&s.strict, "strict", false, "also fail when a clause the expectations file lists as failing passes")
 	fs.BoolVar(&s.verbose, "v", false, "with -inprocess: Ginkgo's verbose output")
 	fs.BoolVar(&s.inProcess, "inprocess", false, "run the specs in this process and write only the Ginkgo report (and shard.json) into -report-dir; used for each process of a run")
 	return fs, s, errors.Join(errs...)
 }
 
-func runRun(args []string, stdout, stderr io.Writer, fuzz bool) int {
-	cmd := "lambdaconf run"
-	if fuzz {
-		cmd = "lambdaconf fuzz"
-	}
-	fs, s, envErr := runFlags(fuzz, stderr)
+func runRun(args []string, stdout, stderr io.Writer) int {
+	const cmd = "lambdaconf run"
+	fs, s, envErr := runFlags(stderr)
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitOK
@@ -220,9 +198,6 @@ func runRun(args []string, stdout, stderr io.Writer, fuzz bool) int {
 			return exitUsage
 		}
 	}
-	if fuzz {
-		s.labelFilter = joinFilters("property", s.labelFilter)
-	}
 	var focus []string
 	if s.focus != "" {
 		focus = []string{s.focus}
@@ -244,9 +219,6 @@ func runRun(args []string, stdout, stderr io.Writer, fuzz bool) int {
 		// expects, instead of shrinking them.
 		"LAMBDACONF_EXPECTATIONS": absPath(s.expectations),
 	}
-	if fuzz {
-		setenv["LAMBDACONF_FUZZ_DURATION"] = s.duration.String()
-	}
 	for k, v := range setenv {
 		if v != "" {
 			os.Setenv(k, v)
@@ -267,15 +239,8 @@ func runRun(args []string, stdout, stderr io.Writer, fuzz bool) int {
 			return exitUsage
 		}
 	}
-	r := &runner{cmd: cmd, s: s, fuzz: fuzz, shard: shard, focus: focus, reportDir: reportDir, stdout: stdout, stderr: stderr, expectations: x}
+	r := &runner{cmd: cmd, s: s, shard: shard, focus: focus, reportDir: reportDir, stdout: stdout, stderr: stderr, expectations: x}
 	return r.run()
-}
-
-func joinFilters(a, b string) string {
-	if b == "" {
-		return a
-	}
-	return "(" + a + ") && (" + b + ")"
 }
 
 // runInProcess runs this process's shard of the specs and writes its
@@ -322,7 +287,6 @@ func runInProcess(s *runSettings, shard suites.Shard, focus []string, dir string
 type runner struct {
 	cmd          string
 	s            *runSettings
-	fuzz         bool
 	shard        suites.Shard
 	focus        []string
 	reportDir    string
@@ -407,12 +371,6 @@ func (r *runner) run() int {
 		part = fmt.Sprintf(" (shard %s)", r.shard)
 	}
 	r.printf("%s: testing %s: %d specs%s in %d process(es); reports in %s\n", r.cmd, what, total, part, procs, r.reportDir)
-	if r.fuzz {
-		// Each process runs its share of the property specs one after
-		// another, each for LAMBDACONF_FUZZ_DURATION / 4 (the
-		// suites' split): scale it so the whole run lasts -duration.
-		os.Setenv("LAMBDACONF_FUZZ_DURATION", (r.s.duration * time.Duration(procs)).String())
-	}
 
 	dirs := make([]string, len(shards))
 	for i, sh := range shards {
@@ -432,6 +390,13 @@ func (r *runner) run() int {
 		rs, err = reports.Load(filepath.Join(dirs[0], reports.ReportFile))
 	} else {
 		rs, _, err = reports.MergeShards(dirs)
+	}
+	if err != nil && r.interrupted {
+		// A shard the interrupt stopped before its report held every
+		// spec of its part: say so, not that a shard failed.
+		code := r.couldNotTest(endpoint, "the run was interrupted before every spec ran ("+err.Error()+")")
+		r.printf("Interrupted: the run is no verdict (exit %d); run it again for one\n", code)
+		return code
 	}
 	if err != nil {
 		var why []string

@@ -2,18 +2,26 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 
 	"github.com/lambdaconf/lambdaconf/reference"
 	"github.com/lambdaconf/lambdaconf/reports"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
 	"github.com/lambdaconf/lambdaconf/target/targettest"
 )
 
@@ -63,7 +71,7 @@ func runCmd(t *testing.T, args ...string) (int, string) {
 		}
 	}()
 	var out, errb bytes.Buffer
-	code := runRun(args, &out, &errb, false)
+	code := runRun(args, &out, &errb)
 	return code, out.String() + errb.String()
 }
 
@@ -231,5 +239,97 @@ func TestRunEndpointShapes(t *testing.T) {
 	code, out = runCmd(t, "-report-dir", filepath.Join(dir, "profile"), "-label-filter", small)
 	if code != exitNonConform || !strings.Contains(out, faulty.URL) {
 		t.Fatalf("through the profile: exit %d, want 1 against %s\n%s", code, faulty.URL, out)
+	}
+}
+
+// An interrupted run is no verdict on the endpoint: a SIGINT to the run's
+// process group, as a terminal sends on Ctrl-C, once the run has created
+// fixtures, ends it with exit status 3 and a line saying so, and the run
+// deletes what it created.
+func TestRunInterruptedIsNoVerdict(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suites")
+	}
+	runEnv(t)
+	t.Setenv("LAMBDACONF_LEASE_DIR", t.TempDir())
+	// The endpoint outlives the run, so that what the run left on it
+	// can be looked for afterwards.
+	srv := reference.NewServer(reference.Options{})
+	defer srv.Close()
+	ctx := context.Background()
+	tg, err := target.Open(ctx, target.Config{Endpoint: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// The property specs, with many checks, run far longer than the
+	// test waits before it interrupts them.
+	dir := t.TempDir()
+	cmd := exec.Command(os.Args[0], "run", "-endpoint", srv.URL, "-report-dir", dir, "-label-filter", "property", "-checks", "100000")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer func() {
+		if cmd.ProcessState == nil {
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-exited
+		}
+	}()
+
+	// Mid-run: once both processes run their specs and have created a
+	// function.
+	created := func() bool {
+		for _, i := range []string{"1", "2"} {
+			if _, err := os.Stat(filepath.Join(dir, "shards", i, reports.ShardFile)); err != nil {
+				return false
+			}
+		}
+		fs, err := tg.Lambda.ListFunctions(ctx, &lambda.ListFunctionsInput{})
+		return err == nil && len(fs.Functions) > 1
+	}
+	deadline := time.Now().Add(2 * time.Minute)
+	for !created() {
+		select {
+		case err := <-exited:
+			t.Fatalf("the run ended before it was interrupted (%v):\n%s", err, out.String())
+		case <-time.After(50 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the run created no function within 2 minutes:\n%s", out.String())
+		}
+	}
+	if err := syscall.Kill(-cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err = <-exited:
+	case <-time.After(3 * time.Minute):
+		t.Fatalf("the run did not end within 3 minutes of the interrupt:\n%s", out.String())
+	}
+	t.Logf("the interrupted run printed:\n%s", out.String())
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitCouldNotTest {
+		t.Errorf("interrupted run: %v, want exit status %d", err, exitCouldNotTest)
+	}
+	if !strings.Contains(out.String(), "the run is no verdict") {
+		t.Errorf("the interrupted run did not say it is no verdict:\n%s", out.String())
+	}
+	// The reference conforms: a clause failing in the reports would be
+	// the interrupt's doing.
+	if m := loadMatrix(t, dir); m.Totals.Fail != 0 || len(m.Unattributed) != 0 {
+		t.Errorf("the interrupted run's reports hold %d failing clauses and %d unattributed failures", m.Totals.Fail, len(m.Unattributed))
+	}
+
+	var sweepOut, sweepErr bytes.Buffer
+	if code := sweep(ctx, []string{"-endpoint", srv.URL, "-min-age", "0", "-dry-run"}, noEnv, &sweepOut, &sweepErr); code != 0 || !strings.HasPrefix(sweepOut.String(), "no run's resources") {
+		t.Errorf("sweep -dry-run after the interrupted run exited %d and printed:\n%s%s", code, sweepOut.String(), sweepErr.String())
+	}
+	if fs, err := tg.Lambda.ListFunctions(ctx, &lambda.ListFunctionsInput{}); err != nil || len(fs.Functions) > 0 {
+		t.Errorf("functions left after the interrupted run: %v (%v)", fs, err)
 	}
 }
