@@ -3,7 +3,7 @@
 #   make conformance [ENDPOINT=http://127.0.0.1:4566] [PROFILE=aws|seed] [EXPECTATIONS=file] [BASELINE=conformance.json]
 #   make test        the project's whole test suite
 #   make mutation-unit   mutation testing of the oracle's own code (gremlins)
-#   make fuzz DURATION=60s [ENDPOINT=…] [EXPECTATIONS=…] [WORKERS=…] [DIFF_ENDPOINT=…]
+#   make fuzz DURATION=60s [ENDPOINT=…] [EXPECTATIONS=…] [WORKERS=…] [DIFF_ENDPOINT=…] [SHARD=I/N]
 #   make bench
 #   make serve ADDR=127.0.0.1:9000
 #   make sweep [ENDPOINT=…]   delete what earlier runs left behind
@@ -102,12 +102,16 @@ conformance: build
 # fuzz.json and fuzz.md in REPORT_DIR. DIFF_ENDPOINT=URL (or "reference")
 # sends every request to a second endpoint too and reports where they
 # differ. Exit 0 when every signature is expected, 1 on a new one, 3 when
-# the endpoint could not be tested.
+# the endpoint could not be tested. SHARD=I/N runs shard I of a campaign
+# spread over N processes or machines (its own seed stream; SEED=S, the same
+# for every shard, explores other cases); lambdaconf report merge merges
+# their fuzz.json.
 fuzz: build
 	@mkdir -p $(REPORT_DIR)
 	$(LAMBDACONF) fuzz -duration $(DURATION) -report-dir $(REPORT_DIR) -profile $(PROFILE) \
 	  $(if $(ENDPOINT),-endpoint $(ENDPOINT)) $(if $(EXPECTATIONS),-expectations $(EXPECTATIONS)) \
-	  $(if $(WORKERS),-workers $(WORKERS)) $(if $(CORPUS),-corpus $(CORPUS)) $(if $(DIFF_ENDPOINT),-against $(DIFF_ENDPOINT))
+	  $(if $(WORKERS),-workers $(WORKERS)) $(if $(CORPUS),-corpus $(CORPUS)) $(if $(DIFF_ENDPOINT),-against $(DIFF_ENDPOINT)) \
+	  $(if $(SHARD),-shard $(SHARD)) $(if $(SEED),-seed $(SEED))
 
 # fuzz-go runs Go's coverage-guided fuzzers on the harness's own parsers and
 # on the reference endpoint, DURATION each.
@@ -116,8 +120,14 @@ fuzz-go:
 	$(GO) test -run='^$$' -fuzz=FuzzUpdateFunctionCode -fuzztime=$(DURATION) ./reference
 	$(GO) test -run='^$$' -fuzz=FuzzReadResponse -fuzztime=$(DURATION) ./wire
 
+# bench runs every benchmark, keeps the output in out/bench.txt and ends
+# with the issue's ratios, such as the fuzz campaign's request rate over a
+# minimal keep-alive SigV4 client's on the same endpoint (campaign/bench_test.go).
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@mkdir -p out
+	@$(GO) test -run '^$$' -bench . -benchmem ./... > out/bench.txt 2>&1; rc=$$?; cat out/bench.txt; \
+	  awk '{ for (i = 2; i <= NF; i++) if ($$i == "campaign/minimal") printf "fuzz/minimal-client request rate ratio: %s (goal at least 0.7; %s)\n", $$(i-1), $$1 }' out/bench.txt; \
+	  exit $$rc
 
 serve:
 	$(GO) run ./cmd/lambdaconf serve -addr $(ADDR)

@@ -76,6 +76,16 @@ type Config struct {
 	ShrinkTime time.Duration
 	// Generator draws the cases; nil means generators.Requests.
 	Generator func(generators.Env) *rapid.Generator[generators.Case]
+	// Shard makes the campaign shard I of N of one campaign run as N
+	// processes (on as many machines): its rounds draw from seeds that no
+	// other shard of the same Seed draws, and its fixture names carry
+	// "s<I>of<N>-". The zero value is the whole campaign.
+	Shard Shard
+	// Seed is the base of the rounds' seeds (see Shard); 0 means a random
+	// one for a whole campaign, and 0 itself for a shard, so that the
+	// shards of a campaign agree without being told. Give every shard the
+	// same other Seed to explore other cases.
+	Seed uint64
 }
 
 // Result is what a campaign found; fuzz.json is its JSON form.
@@ -83,6 +93,11 @@ type Result struct {
 	Endpoint string `json:"endpoint"`
 	Against  string `json:"against,omitempty"`
 	Profile  string `json:"profile"`
+	// Shard is "I/N" for shard I of N, absent for a whole campaign; Seed
+	// is the base of the rounds' seeds, which repeats the draws (though
+	// not their order among workers) when given again.
+	Shard string `json:"shard,omitempty"`
+	Seed  uint64 `json:"seed"`
 	// Requests counts the UpdateFunctionCode requests sent, to every
 	// endpoint, corpus replay and shrinking included.
 	Requests int64 `json:"requests"`
@@ -164,6 +179,7 @@ type campaign struct {
 	start    time.Time
 	deadline time.Time
 	corpus   *corpus
+	seeds    *seedStream
 
 	requests atomic.Int64
 	draws    atomic.Int64
@@ -212,7 +228,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if err := configureRapid(cfg); err != nil {
 		return nil, err
 	}
-	c := &campaign{cfg: cfg, start: time.Now(), sigs: map[string]*Entry{}, classes: map[string]bool{}, errs: map[string]bool{}}
+	c := &campaign{cfg: cfg, start: time.Now(), seeds: newSeedStream(cfg.Seed, cfg.Shard),
+		sigs: map[string]*Entry{}, classes: map[string]bool{}, errs: map[string]bool{}}
 	if cfg.Corpus != "" {
 		var err error
 		if c.corpus, err = openCorpus(cfg.Corpus); err != nil {
@@ -369,7 +386,7 @@ func (c *campaign) progressLine() string {
 // result builds the Result.
 func (c *campaign) result() *Result {
 	r := &Result{
-		Endpoint: c.cfg.Target.Endpoint, Profile: string(c.cfg.Profile),
+		Endpoint: c.cfg.Target.Endpoint, Profile: string(c.cfg.Profile), Shard: c.cfg.Shard.String(), Seed: c.seeds.base,
 		Requests: c.requests.Load(), Seconds: time.Since(c.start).Seconds(), Workers: c.cfg.Workers,
 		Draws: c.draws.Load(), Known: c.known.Load(),
 		ClassesTotal: len(generators.Classes()), Clauses: c.ev.Clauses(), ClausesTotal: len(spec.ForProfile(c.cfg.Profile)),

@@ -40,7 +40,7 @@ type worker struct {
 
 func (c *campaign) newSide(ctx context.Context, t *target.Target, id int, tag string) (*side, error) {
 	run := fixtures.NewRun(t, c.cfg.Prefix)
-	g, err := check.Setup(ctx, run, fmt.Sprintf("%sf%s%d", c.cfg.Prefix, tag, id), c.cfg.Profile)
+	g, err := check.Setup(ctx, run, fmt.Sprintf("%s%sf%s%d", c.cfg.Prefix, c.cfg.Shard.tag(), tag, id), c.cfg.Profile)
 	if err != nil {
 		cleanup(run, io.Discard)
 		return nil, fmt.Errorf("setting up worker %d's fixtures on %s: %v", id, t.Endpoint, err)
@@ -195,17 +195,16 @@ func configureRapid(cfg Config) error {
 // signature no draw has shown before fails it, and its minimal case goes
 // to the corpus.
 func (cm *campaign) round(ctx context.Context, w *worker) {
-	d, err := Explore(fmt.Sprintf("lambdaconf-campaign-w%d", w.id), &cm.seen, func() bool { return cm.over(ctx) },
-		func(t *rapid.T) Draw[generators.Case] {
-			c := w.gen.Draw(t, "case")
-			cm.draws.Add(1)
-			cm.sawClass(c.Class)
-			fs := cm.judge(ctx, w, c)
-			if cm.seen.Known(fs) {
-				cm.known.Add(1)
-			}
-			return Draw[generators.Case]{Findings: fs, Value: c}
-		})
+	var (
+		d   *Discovery[generators.Case]
+		err error
+	)
+	serr := withRapidSeed(cm.seeds.round(), func(started func()) {
+		d, err = cm.explore(ctx, w, started)
+	})
+	if serr != nil {
+		err = serr
+	}
 	if err != nil {
 		// Not a signature: the harness itself failed (a panic in a check
 		// or a generator). Say it once and go on.
@@ -216,6 +215,23 @@ func (cm *campaign) round(ctx context.Context, w *worker) {
 		return
 	}
 	cm.discovered(w, d)
+}
+
+// explore runs one round's rapid check; started is called at its first
+// draw.
+func (cm *campaign) explore(ctx context.Context, w *worker, started func()) (*Discovery[generators.Case], error) {
+	return Explore(fmt.Sprintf("lambdaconf-campaign-w%d", w.id), &cm.seen, func() bool { return cm.over(ctx) },
+		func(t *rapid.T) Draw[generators.Case] {
+			started()
+			c := w.gen.Draw(t, "case")
+			cm.draws.Add(1)
+			cm.sawClass(c.Class)
+			fs := cm.judge(ctx, w, c)
+			if cm.seen.Known(fs) {
+				cm.known.Add(1)
+			}
+			return Draw[generators.Case]{Findings: fs, Value: c}
+		})
 }
 
 func lastLines(log []string, n int) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lambdaconf/lambdaconf/request"
@@ -112,8 +113,9 @@ func BodySize(r request.UpdateFunctionCode) int64 {
 	}
 	rest := r
 	rest.ZipFile = nil
-	n := int64(len(rest.Body())) + int64(len(`"ZipFile":""`)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
-	if b := rest.Body(); bytes.TrimLeft(b[1:], " ")[0] != '}' {
+	b := rest.Body()
+	n := int64(len(b)) + int64(len(`"ZipFile":""`)) + int64(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
+	if bytes.TrimLeft(b[1:], " ")[0] != '}' {
 		n++
 	}
 	return n
@@ -135,7 +137,10 @@ func sizeBreaks(r request.UpdateFunctionCode) []spec.ClauseID {
 // newCase classifies r and works out the code it deploys.
 func newCase(env Env, class string, r request.UpdateFunctionCode, zipBreaks []spec.ClauseID) Case {
 	c := Case{Class: class, Request: r, Breaks: caseBreaks(env, r, zipBreaks)}
-	if r.RawBody != nil && malformedClause(r.RawBody) == spec.RequestMalformedNew {
+	// caseBreaks has classified a raw body already (malformedClause, the
+	// only source of REQUEST-MALFORMED-NEW-MEMBER); parsing it again would
+	// double the cost of drawing a raw body that carries a large zip.
+	if r.RawBody != nil && slices.Contains(c.Breaks, spec.RequestMalformedNew) {
 		// A seed-era endpoint ignores the ill-typed newer members and
 		// deploys what the seed's members name.
 		if seed, ok := parseBody(seedSubset(r.RawBody)); ok {

@@ -160,8 +160,14 @@ func randomSource(seed uint64) *rand.ChaCha8 {
 // writeZip writes entries as an archive. corrupt, when non-nil, rewrites the
 // header of the entry at index corrupt.at before it is written raw.
 func writeZip(entries []entry, corrupt *corruption) []byte {
-	var buf bytes.Buffer
-	w := zip.NewWriter(&buf)
+	// The archive is written into a buffer of its bound at once, rather
+	// than one that grows (and is copied and cleared) as it fills.
+	bound := 22
+	for _, e := range entries {
+		bound += zipEntryOverhead(e.name) + deflateBound(len(e.data))
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, bound))
+	w := zip.NewWriter(buf)
 	w.RegisterCompressor(zip.Deflate, fastDeflate)
 	for i, e := range entries {
 		fh := &zip.FileHeader{Name: e.name, Method: e.method, Modified: zipTime}
@@ -222,9 +228,8 @@ type corruption struct {
 func writeRaw(w *zip.Writer, fh *zip.FileHeader, data []byte, c *corruption) {
 	var comp bytes.Buffer
 	if fh.Method == zip.Deflate {
-		fw, err := flate.NewWriter(&comp, flate.DefaultCompression)
-		mustZip(err)
-		_, err = fw.Write(data)
+		fw, _ := fastDeflate(&comp)
+		_, err := fw.Write(data)
 		mustZip(err)
 		mustZip(fw.Close())
 	} else {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/lambdaconf/lambdaconf/request"
@@ -56,4 +57,32 @@ func BenchmarkUpdateFunctionCodeS3(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchUpdate(b, srv, request.UpdateFunctionCode{FunctionName: "fn", S3Bucket: request.String("bench"), S3Key: request.String("code.zip")}, len(code))
+}
+
+// BenchmarkUpdateFunctionCodeSmall updates a function with a 1 KiB zip sent
+// inline: the request rate the capacity script compares with moto's.
+func BenchmarkUpdateFunctionCodeSmall(b *testing.B) {
+	srv := startServer(b, Options{})
+	code := storedZip(b, 1<<10, 13)
+	createFunction(b, lambdaClient(srv), "fn", smallZip(b, "bench"))
+	benchUpdate(b, srv, request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}, len(code))
+}
+
+// BenchmarkHandlerUpdateSmall is BenchmarkUpdateFunctionCodeSmall without
+// the network: the handler's own cost per UpdateFunctionCode.
+func BenchmarkHandlerUpdateSmall(b *testing.B) {
+	srv := startServer(b, Options{})
+	code := storedZip(b, 1<<10, 13)
+	createFunction(b, lambdaClient(srv), "fn", smallZip(b, "bench"))
+	r := request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}
+	body := r.Body()
+	b.SetBytes(int64(len(code)))
+	b.ReportAllocs()
+	for b.Loop() {
+		rec := httptest.NewRecorder()
+		srv.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, r.Path(), bytes.NewReader(body)))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+	}
 }

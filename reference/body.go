@@ -259,27 +259,30 @@ func decodeMember(m map[string]rawValue, name string, dst any) (bool, *apiError)
 	return true, nil
 }
 
-// decodeBlob decodes a base64 blob member like decodeMember, but decodes a
-// string without escapes straight from the body, skipping a second JSON
-// scan of what may be 70 MB of text.
-func decodeBlob(m map[string]rawValue, name string, dst *[]byte) (bool, *apiError) {
+// decodeBlob decodes a base64 blob member like decodeMember, but keeps a
+// string without escapes as the slice of the body it is: its size and hash
+// are streamed from the text (textPackage), so that what may be 70 MB of
+// text is neither scanned twice as JSON nor held decoded beside the body.
+func decodeBlob(m map[string]rawValue, name string, dst *packageBytes) (bool, *apiError) {
 	raw, ok := m[name]
 	if !ok || string(raw) == "null" {
 		return false, nil
 	}
 	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' || bytes.IndexByte(raw, '\\') >= 0 {
-		return decodeMember(m, name, dst)
+		var b []byte
+		ok, e := decodeMember(m, name, &b)
+		*dst = rawPackage(b)
+		return ok, e
 	}
 	text := raw[1 : len(raw)-1]
 	if bytes.IndexByte(text, '\r') >= 0 || bytes.IndexByte(text, '\n') >= 0 {
 		return false, malformed(fmt.Sprintf("member %s: a JSON string cannot hold a raw line break", name))
 	}
-	out := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
-	n, err := base64.StdEncoding.Decode(out, text)
+	p, err := textPackage(text)
 	if err != nil {
 		return false, malformed(fmt.Sprintf("member %s: %s", name, jsonProblem(err)))
 	}
-	*dst = out[:n]
+	*dst = p
 	return true, nil
 }
 

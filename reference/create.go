@@ -65,7 +65,7 @@ func (h *Handler) parseCreate(body []byte) (createRequest, *apiError) {
 			return c, malformed("member Code: " + err.Error())
 		}
 		c.hasCode = true
-		if c.code, e = h.parseCode(code, false); e != nil {
+		if c.code, e = h.parseCode(code); e != nil {
 			return c, e
 		}
 	}

@@ -179,8 +179,8 @@ func (h *Handler) getCode(w http.ResponseWriter, rest string) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/zip")
-	w.Header().Set("Content-Length", strconv.Itoa(len(v.Code)))
-	_, _ = w.Write(v.Code)
+	w.Header().Set("Content-Length", strconv.FormatInt(v.Code.Len(), 10))
+	_, _ = v.Code.WriteTo(w)
 }
 
 func (h *Handler) listFunctions(w http.ResponseWriter, r *http.Request) {

@@ -12,8 +12,10 @@ package reference
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"strings"
@@ -100,6 +102,8 @@ type Handler struct {
 	limiter     *rateLimiter
 	lambdaCalls atomic.Int64
 	largeBodies chan struct{}
+	verdicts    archiveVerdicts
+	names       functionNames
 }
 
 // NewHandler returns an endpoint with empty state.
@@ -162,9 +166,11 @@ func serviceOf(r *http.Request) string {
 	if auth := r.Header.Get("Authorization"); auth != "" {
 		if _, cred, ok := strings.Cut(auth, "Credential="); ok {
 			cred, _, _ = strings.Cut(cred, ",")
-			parts := strings.Split(strings.TrimSpace(cred), "/")
-			if len(parts) >= 5 {
-				switch parts[len(parts)-2] {
+			// The scope is key/date/region/service/aws4_request: the
+			// service is the next-to-last of five or more parts.
+			if cred = strings.TrimSpace(cred); strings.Count(cred, "/") >= 4 {
+				last := strings.LastIndexByte(cred, '/')
+				switch cred[strings.LastIndexByte(cred[:last], '/')+1 : last] {
 				case "lambda":
 					return "lambda"
 				case "s3":
@@ -242,15 +248,27 @@ func (l *rateLimiter) allow() (bool, time.Duration) {
 	return false, time.Duration((1 - l.tokens) / l.rate * float64(time.Second))
 }
 
-// newUUID returns a random (version 4) UUID.
+// newUUID returns a random (version 4) UUID. Its bits come from
+// math/rand/v2's global generator (ChaCha8, seeded by the runtime from the
+// operating system): request and revision IDs must be unique, not secret,
+// and three are drawn per update, so a system call each would be waste.
 func newUUID() string {
 	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(fmt.Sprintf("reference: reading random bytes: %v", err))
-	}
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint64(b[8:], rand.Uint64())
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:36], b[10:16])
+	return string(s[:])
 }
 
 // Server is an endpoint listening on a local address, like

@@ -34,7 +34,7 @@ type version struct {
 	// storedSize is the true length of the code, which the quota counts
 	// whatever CodeSize says.
 	storedSize   int64
-	Code         []byte
+	Code         packageBytes
 	LastModified time.Time
 	RevisionID   string
 	Version      string

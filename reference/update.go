@@ -19,11 +19,13 @@ import (
 
 // codeInput is the code of a CreateFunction or UpdateFunctionCode request.
 type codeInput struct {
-	zip    []byte
+	// zip is the ZipFile package, held as the base64 text the body
+	// carried whenever that text needs no JSON unescaping.
+	zip    packageBytes
 	hasZip bool
-	// zipText is the base64 text of ZipFile, kept only for the
-	// hash-of-base64 fault.
-	zipText       string
+	// zipJSON is ZipFile's JSON value, a slice of the body, read only by
+	// the hash-of-base64 fault.
+	zipJSON       rawValue
 	bucket        *string
 	key           *string
 	objectVersion *string
@@ -49,7 +51,7 @@ type updateRequest struct {
 
 // loadedCode is code that passed every check, with its hash and size.
 type loadedCode struct {
-	bytes      []byte
+	bytes      packageBytes
 	sha        string
 	size       int64
 	storedSize int64
@@ -67,15 +69,13 @@ func optionalString(m map[string]rawValue, name string) (*string, *apiError) {
 
 // parseCode reads the code members of an object: ZipFile, S3Bucket,
 // S3Key, S3ObjectVersion and, under profile aws, ImageUri.
-func (h *Handler) parseCode(m map[string]rawValue, keepText bool) (codeInput, *apiError) {
+func (h *Handler) parseCode(m map[string]rawValue) (codeInput, *apiError) {
 	var c codeInput
 	var e *apiError
 	if c.hasZip, e = decodeBlob(m, "ZipFile", &c.zip); e != nil {
 		return c, e
 	}
-	if c.hasZip && keepText {
-		_ = json.Unmarshal(m["ZipFile"], &c.zipText)
-	}
+	c.zipJSON = m["ZipFile"]
 	for _, f := range []struct {
 		name string
 		dst  **string
@@ -100,7 +100,7 @@ func (h *Handler) parseUpdate(body []byte) (updateRequest, *apiError) {
 	if e != nil {
 		return u, e
 	}
-	if u.code, e = h.parseCode(m, h.fault(FaultHashOfBase64)); e != nil {
+	if u.code, e = h.parseCode(m); e != nil {
 		return u, e
 	}
 	if _, e = decodeMember(m, "Publish", &u.publish); e != nil {
@@ -148,7 +148,7 @@ func (h *Handler) functionNamePattern() string {
 // nameViolations returns the model constraints a FunctionName breaks.
 func (h *Handler) nameViolations(name string) []violation {
 	var vs []violation
-	for _, c := range h.inProfile(spec.CheckFunctionName(name)) {
+	for _, c := range h.inProfile(h.names.facts(name).clauses) {
 		switch c {
 		case spec.NameEmpty:
 			vs = append(vs, violation{name, "functionName", minLen(1)})
@@ -328,7 +328,7 @@ func (h *Handler) doUpdate(r *http.Request, name string) (functionConfiguration,
 	if vs := h.validateUpdate(name, u); len(vs) > 0 {
 		return none, newError(http.StatusBadRequest, spec.ErrValidation, validationMessage(vs))
 	}
-	ref, _ := spec.ParseFunctionName(name)
+	ref := h.names.facts(name).ref
 	if ref.Bare() && len(ref.Name) > spec.MaxBareNameLength && !h.fault(FaultAcceptLongName) {
 		return none, invalidParameter(validationMessage([]violation{{name, "functionName", maxLen(spec.MaxBareNameLength)}}))
 	}
@@ -443,7 +443,7 @@ func (h *Handler) loadCode(c codeInput, packageType string, forUpdate bool) (loa
 	}
 	data := c.zip
 	if c.hasZip {
-		if len(data) > spec.MaxZippedSize {
+		if data.Len() > spec.MaxZippedSize {
 			return loadedCode{}, newError(http.StatusRequestEntityTooLarge, spec.ErrEntityTooLarge, spec.MsgZippedSize)
 		}
 	} else {
@@ -455,12 +455,11 @@ func (h *Handler) loadCode(c codeInput, packageType string, forUpdate bool) (loa
 		if err != nil {
 			return loadedCode{}, s3Failure(err)
 		}
-		data = obj.Data
+		data = rawPackage(obj.Data)
 	}
+	sum := data.Sum256()
 	if !fault(FaultAcceptNonZip) {
-		// "Unzipped size must be smaller than 262144000 bytes": the limit
-		// itself is too large (LocalStack test_oversized_unzipped_lambda).
-		if _, err := zipcheck.Check(data, spec.MaxUnzippedSize-1); err != nil {
+		if err := h.verdicts.checkArchive(data, sum); err != nil {
 			msg := spec.MsgNotZip
 			switch {
 			case errors.Is(err, zipcheck.ErrEmpty):
@@ -475,15 +474,15 @@ func (h *Handler) loadCode(c codeInput, packageType string, forUpdate bool) (loa
 			return loadedCode{}, e
 		}
 	}
-	lc := loadedCode{bytes: data, size: int64(len(data)), storedSize: int64(len(data))}
-	if fault(FaultSizeOffLarge) && len(data) > 64<<10 {
+	lc := loadedCode{bytes: data, size: data.Len(), storedSize: data.Len()}
+	if fault(FaultSizeOffLarge) && data.Len() > 64<<10 {
 		lc.size++
 	}
-	hashed := data
 	if c.hasZip && fault(FaultHashOfBase64) {
-		hashed = []byte(c.zipText)
+		var text string
+		_ = json.Unmarshal(c.zipJSON, &text)
+		sum = sha256.Sum256([]byte(text))
 	}
-	sum := sha256.Sum256(hashed)
 	switch {
 	case fault(FaultHexHash):
 		lc.sha = hex.EncodeToString(sum[:])

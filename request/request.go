@@ -69,25 +69,36 @@ func (r UpdateFunctionCode) Body() []byte {
 		return r.RawBody
 	}
 	var b bytes.Buffer
+	b.Grow(256 + base64.StdEncoding.EncodedLen(len(r.ZipFile)) + r.Pad)
 	b.WriteByte('{')
 	n := 0
+	// One encoder writes every value; the member names are plain ASCII
+	// and need no escaping.
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
 	field := func(name string, v any) {
 		if n > 0 {
 			b.WriteByte(',')
 		}
 		n++
-		k, _ := json.Marshal(name)
-		b.Write(k)
-		b.WriteByte(':')
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false)
+		b.WriteByte('"')
+		b.WriteString(name)
+		b.WriteString(`":`)
 		_ = enc.Encode(v)
 		b.Truncate(b.Len() - 1) // Encode's newline
 	}
 	if r.ZipFileText != nil {
 		field("ZipFile", *r.ZipFileText)
 	} else if r.ZipFile != nil {
-		field("ZipFile", base64.StdEncoding.EncodeToString(r.ZipFile))
+		// Standard base64 needs no JSON escaping: it is encoded straight
+		// into the body.
+		n++
+		b.WriteString(`"ZipFile":"`)
+		b.Grow(base64.StdEncoding.EncodedLen(len(r.ZipFile)))
+		enc := b.AvailableBuffer()[:base64.StdEncoding.EncodedLen(len(r.ZipFile))]
+		base64.StdEncoding.Encode(enc, r.ZipFile)
+		b.Write(enc)
+		b.WriteByte('"')
 	}
 	str := func(name string, v *string) {
 		if v != nil {

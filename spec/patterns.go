@@ -3,7 +3,6 @@ package spec
 import (
 	"regexp"
 	"strings"
-	"unicode/utf16"
 )
 
 // The model patterns are Java-style and matched against the whole string;
@@ -62,7 +61,20 @@ func ValidBareName(s string) bool { return bareName.MatchString(s) }
 
 // Length returns the length of s as the service's validator counts it: in
 // UTF-16 code units.
-func Length(s string) int { return len(utf16.Encode([]rune(s))) }
+// It counts without allocating: a rune past U+FFFF takes two units (a
+// surrogate pair), any other one unit, and each byte that is not UTF-8
+// one unit (U+FFFD), as utf16.Encode([]rune(s)) would.
+func Length(s string) int {
+	n := 0
+	for _, r := range s {
+		if r > 0xFFFF {
+			n += 2
+		} else {
+			n++
+		}
+	}
+	return n
+}
 
 // FunctionRef is a FunctionName taken apart by the FunctionName pattern.
 type FunctionRef struct {

@@ -3,6 +3,7 @@ package spec
 import (
 	"strings"
 	"testing"
+	"unicode/utf16"
 )
 
 // The expected values in this file are literals written from the sources,
@@ -367,5 +368,19 @@ func TestOutcomeIsAnErrorFrom300(t *testing.T) {
 		if got := (Outcome{Status: status}).IsError(); got != isErr {
 			t.Errorf("Outcome{Status: %d}.IsError() = %v, want %v", status, got, isErr)
 		}
+	}
+}
+
+// Length counts UTF-16 code units, as utf16.Encode does: two for a rune
+// past U+FFFF, one for any other rune and for each byte that is not UTF-8.
+func TestLengthCountsUTF16Units(t *testing.T) {
+	for _, s := range []string{"", "abc", "\uffff", "\U00010000", "é\U0010ffff", "\xff\xfe", "a\xed\xa0\x80b", "日本\U0001F600"} {
+		want := len(utf16.Encode([]rune(s)))
+		if got := Length(s); got != want {
+			t.Errorf("Length(%q) = %d, want %d", s, got, want)
+		}
+	}
+	if Length("\uffff") != 1 || Length("\U00010000") != 2 {
+		t.Errorf("U+FFFF counts %d units and U+10000 %d, want 1 and 2", Length("\uffff"), Length("\U00010000"))
 	}
 }

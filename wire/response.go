@@ -90,12 +90,9 @@ func jsonObject(b []byte) map[string]any {
 	if len(t) == 0 || t[0] != '{' {
 		return nil
 	}
+	// Unmarshal refuses anything after the object but white space.
 	var m map[string]any
-	dec := json.NewDecoder(bytes.NewReader(t))
-	if err := dec.Decode(&m); err != nil {
-		return nil
-	}
-	if _, err := dec.Token(); err != io.EOF {
+	if err := json.Unmarshal(t, &m); err != nil {
 		return nil
 	}
 	return m

@@ -5,6 +5,7 @@
 package wire
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -154,11 +155,30 @@ func (c *Client) Endpoint() string { return c.base.String() }
 // Region returns the signing region.
 func (c *Client) Region() string { return c.cfg.Region }
 
-// UpdateFunctionCode sends r as it is modelled, streaming its body.
+// bufferedBodyMax is the largest UpdateFunctionCode body that is encoded
+// once into memory, hashed as it is encoded, and sent from there. Larger
+// bodies (the size-limit cases, up to about 70 MB) are streamed twice
+// instead, once to hash them and once to send them, so that the sender
+// never holds their base64 text.
+const bufferedBodyMax = 4 << 20
+
+// UpdateFunctionCode sends r as it is modelled. A body of at most 4 MiB is
+// encoded once, hashed while it is encoded; a larger one is streamed, once
+// to sign it and once to send it.
 func (c *Client) UpdateFunctionCode(ctx context.Context, r request.UpdateFunctionCode) (*Response, error) {
+	h := http.Header{"Content-Type": {"application/json"}}
+	first, size := r.BodyReader()
+	if size <= bufferedBodyMax {
+		var buf bytes.Buffer
+		buf.Grow(int(size))
+		sum := sha256.New()
+		if _, err := io.Copy(io.MultiWriter(&buf, sum), first); err != nil {
+			return nil, &TransportError{Class: ClassOther, Op: "UpdateFunctionCode", Endpoint: c.Endpoint(), Err: fmt.Errorf("encoding the request body: %w", err)}
+		}
+		return c.do(ctx, "lambda", request.Method, r.Path(), nil, memBody(buf.Bytes()), size, hex.EncodeToString(sum.Sum(nil)), h, "UpdateFunctionCode")
+	}
 	// The first reader both gives the size and is read for the hash, so
 	// that no streaming reader is left unread.
-	first, size := r.BodyReader()
 	var mu sync.Mutex
 	body := func() io.Reader {
 		mu.Lock()
@@ -171,19 +191,27 @@ func (c *Client) UpdateFunctionCode(ctx context.Context, r request.UpdateFunctio
 		br, _ := r.BodyReader()
 		return br
 	}
-	h := http.Header{"Content-Type": {"application/json"}}
-	return c.do(ctx, "lambda", request.Method, r.Path(), nil, body, size, h, "UpdateFunctionCode")
+	return c.do(ctx, "lambda", request.Method, r.Path(), nil, body, size, "", h, "UpdateFunctionCode")
 }
+
+// memBody is a request body held in memory: its readers never block, so
+// the transport may drop them unread.
+type memBody []byte
+
+func (b memBody) reader() io.Reader { return bytes.NewReader(b) }
 
 // Do sends one signed request. path must already be escaped; it is sent and
 // signed byte for byte. body, when not nil, must return a fresh reader of
 // size bytes at each call: it is read once to hash the payload and once to
 // send it.
 func (c *Client) Do(ctx context.Context, service, method, path string, query url.Values, body func() io.Reader, size int64, header http.Header) (*Response, error) {
-	return c.do(ctx, service, method, path, query, body, size, header, method+" "+path)
+	return c.do(ctx, service, method, path, query, body, size, "", header, method+" "+path)
 }
 
-func (c *Client) do(ctx context.Context, service, method, path string, query url.Values, body func() io.Reader, size int64, header http.Header, op string) (*Response, error) {
+// do sends one signed request. body is a memBody, or a func() io.Reader
+// of streaming readers (see Do); hash, when not "", is the body's hex
+// SHA-256, already computed.
+func (c *Client) do(ctx context.Context, service, method, path string, query url.Values, body any, size int64, hash string, header http.Header, op string) (*Response, error) {
 	if !strings.HasPrefix(path, "/") {
 		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("path %q does not start with '/'", path)}
 	}
@@ -201,12 +229,21 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	defer cancel()
 	ctx = context.WithValue(ctx, boundKey{}, bound)
 
-	if size <= 0 {
-		body = nil
+	var stream func() io.Reader
+	var mem memBody
+	switch b := body.(type) {
+	case memBody:
+		mem = b
+	case func() io.Reader:
+		stream = b
 	}
-	hash, err := payloadHash(body)
-	if err != nil {
-		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("reading the request body to sign it: %w", err)}
+	if size <= 0 {
+		stream, mem, hash = nil, nil, ""
+	}
+	if hash == "" {
+		if hash, err = payloadHash(stream); err != nil {
+			return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: fmt.Errorf("reading the request body to sign it: %w", err)}
+		}
 	}
 	// The endpoint's path prefix, if any, comes before the API's path,
 	// and is signed with it.
@@ -232,11 +269,16 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	for k, vs := range header {
 		req.Header[k] = append([]string(nil), vs...)
 	}
-	if body != nil {
-		req.Body = newGuardedBody(body())
+	switch {
+	case mem != nil:
+		req.Body = io.NopCloser(mem.reader())
 		req.ContentLength = size
-		req.GetBody = func() (io.ReadCloser, error) { return newGuardedBody(body()), nil }
-	} else {
+		req.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(mem.reader()), nil }
+	case stream != nil:
+		req.Body = newGuardedBody(stream())
+		req.ContentLength = size
+		req.GetBody = func() (io.ReadCloser, error) { return newGuardedBody(stream()), nil }
+	default:
 		req.ContentLength = 0
 		req.Body = http.NoBody
 	}

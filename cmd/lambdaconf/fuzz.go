@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -50,6 +51,8 @@ func runFuzz(args []string) int {
 	profileName := fs.String("profile", or("LAMBDACONF_PROFILE", "aws"), "the profile to hold the endpoint to: aws or seed (env LAMBDACONF_PROFILE)")
 	faults := fs.String("faults", or("LAMBDACONF_REFERENCE_FAULTS", ""), "faults to inject into the embedded reference, comma-separated (env LAMBDACONF_REFERENCE_FAULTS)")
 	interval := fs.Duration("progress", 10*time.Second, "the interval between progress lines")
+	shardText := fs.String("shard", or("LAMBDACONF_SHARD", ""), "run shard I of N of a campaign spread over N processes or machines, such as 2/3: its own seed stream and fixture names ($LAMBDACONF_SHARD); merge the shards' fuzz.json with 'lambdaconf report merge'")
+	seed := fs.Uint64("seed", 0, "the base of the campaign's seeds, to repeat a campaign's draws (fuzz.json says it); 0 means a random one, or 0 itself for a shard (give every shard of a campaign the same)")
 	if err := fs.Parse(args); err != nil {
 		return exitUsage
 	}
@@ -60,6 +63,11 @@ func runFuzz(args []string) int {
 	duration, perr := time.ParseDuration(*durationText)
 	if perr != nil || duration <= 0 {
 		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -duration %q is not a positive duration such as 90s or 10m\n", *durationText)
+		return exitUsage
+	}
+	shard, err := campaign.ParseShard(*shardText)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -shard: %v\n", err)
 		return exitUsage
 	}
 	profile, err := spec.ParseProfile(*profileName)
@@ -134,10 +142,15 @@ func runFuzz(args []string) int {
 	}
 
 	prefix := fixtures.NewPrefix()
-	fmt.Fprintf(os.Stderr, "lambdaconf fuzz: %s for %v, fixtures under %s, corpus %s\n", tgt.Endpoint, duration, prefix, *corpusDir)
+	part := ""
+	if !shard.Whole() {
+		part = fmt.Sprintf(" (shard %s)", shard)
+	}
+	fmt.Fprintf(os.Stderr, "lambdaconf fuzz: %s for %v%s, fixtures under %s, corpus %s\n", tgt.Endpoint, duration, part, prefix, *corpusDir)
 	res, err := campaign.Run(ctx, campaign.Config{
 		Target: tgt, Against: other, Profile: profile, Duration: duration, Workers: *workers,
 		Prefix: prefix, Corpus: *corpusDir, Expectations: exp, Progress: os.Stderr, Interval: *interval,
+		Shard: shard, Seed: *seed,
 	})
 	if res != nil {
 		if werr := writeFuzzReports(*reportDir, res); werr != nil {
@@ -197,19 +210,22 @@ func writeFuzzReports(dir string, res *campaign.Result) error {
 // printFuzzSummary prints each unexpected signature once, with its case
 // file and, when short, its reproducer; the expected ones as a count per
 // clause (fuzz.md and fuzz.json list them all); and the totals.
-func printFuzzSummary(res *campaign.Result) {
+func printFuzzSummary(res *campaign.Result) { printFuzzSummaryTo(os.Stdout, res) }
+
+// printFuzzSummaryTo is printFuzzSummary to w.
+func printFuzzSummaryTo(w io.Writer, res *campaign.Result) {
 	unexpected := res.Unexpected()
-	fmt.Printf("\n%d distinct signatures (%d unexpected, %d expected) in %d requests over %.0f s (%.0f req/s)\n",
+	fmt.Fprintf(w, "\n%d distinct signatures (%d unexpected, %d expected) in %d requests over %.0f s (%.0f req/s)\n",
 		len(res.Signatures), len(unexpected), len(res.Signatures)-len(unexpected), res.Requests, res.Seconds, float64(res.Requests)/res.Seconds)
 	for _, e := range unexpected {
-		fmt.Printf("  NEW %s\n", e.Signature)
+		fmt.Fprintf(w, "  NEW %s\n", e.Signature)
 		// A long reproducer carries its body inline: the case file
 		// holds it instead.
 		if e.Finding != nil && e.Finding.Reproducer != "" && len(e.Finding.Reproducer) <= 600 {
-			fmt.Printf("      reproduce: %s\n", strings.ReplaceAll(e.Finding.Reproducer, "\n", "\n      "))
+			fmt.Fprintf(w, "      reproduce: %s\n", strings.ReplaceAll(e.Finding.Reproducer, "\n", "\n      "))
 		}
 		if e.Case != "" {
-			fmt.Printf("      case: %s (lambdaconf replay -case %s)\n", e.Case, e.Case)
+			fmt.Fprintf(w, "      case: %s (lambdaconf replay -case %s)\n", e.Case, e.Case)
 		}
 	}
 	perClause := map[spec.ClauseID]int{}
@@ -228,14 +244,14 @@ func printFuzzSummary(res *campaign.Result) {
 		for i, c := range clauses {
 			parts[i] = fmt.Sprintf("%s (%d)", c, perClause[spec.ClauseID(c)])
 		}
-		fmt.Printf("  expected, signatures per clause: %s\n", strings.Join(parts, ", "))
+		fmt.Fprintf(w, "  expected, signatures per clause: %s\n", strings.Join(parts, ", "))
 	}
 	for _, msg := range res.Errors {
-		fmt.Printf("  harness: %s\n", strings.TrimSpace(msg))
+		fmt.Fprintf(w, "  harness: %s\n", strings.TrimSpace(msg))
 	}
 	if len(unexpected) > 0 {
-		fmt.Printf("DIVERGES: %d signatures not in the expectations\n", len(unexpected))
+		fmt.Fprintf(w, "DIVERGES: %d signatures not in the expectations\n", len(unexpected))
 		return
 	}
-	fmt.Println("CONFORMS: every signature found is expected")
+	fmt.Fprintln(w, "CONFORMS: every signature found is expected")
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lambdaconf/lambdaconf/campaign"
 	"github.com/lambdaconf/lambdaconf/reports"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/suites"
@@ -43,6 +45,10 @@ merge merges the report directories of every shard of one run
 (lambdaconf run -shard I/N) into the reports of the whole run, exiting as
 run does: 0 conforms, 1 does not. It refuses, with exit 3 (could not
 test), when a shard's results are missing or come from another run.
+Given the report directories of the shards of a fuzz campaign (each with
+fuzz.json, from lambdaconf fuzz -shard I/N), it merges them into one
+fuzz.json and fuzz.md, each signature once, and exits as fuzz does: 0 when
+every signature is expected, 1 on a new one, 3 when a shard is missing.
 
 diff compares two conformance.json files (or Ginkgo JSON reports) and exits 1
 on a regression, 0 otherwise.
@@ -252,6 +258,9 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 		}
 		ms.expectations = x
 	}
+	if fuzzShards(fs.Args()) {
+		return mergeFuzz(fs.Args(), *out, ms.expectations, stdout, stderr)
+	}
 	rs, shards, err := reports.MergeShards(fs.Args())
 	if err != nil {
 		fmt.Fprintf(stdout, "lambdaconf report merge: could not give a verdict: %v\n", err)
@@ -271,4 +280,61 @@ func runMerge(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "lambdaconf report merge: %d shards of %d\n", len(shards), shards[0].N)
 	return buildReports(stdout, stderr, "lambdaconf report merge", rs, *out, ms)
+}
+
+// fuzzShards reports whether dirs are the report directories of a fuzz
+// campaign's shards: each holds fuzz.json and none a run's shard.json.
+func fuzzShards(dirs []string) bool {
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, reports.ShardFile)); err == nil {
+			return false
+		}
+		if _, err := os.Stat(filepath.Join(d, "fuzz.json")); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// mergeFuzz merges the fuzz.json of every shard of a campaign
+// (campaign.Merge) into out, and prints the summary lambdaconf fuzz
+// prints.
+func mergeFuzz(dirs []string, out string, exp *reports.Expectations, stdout, stderr io.Writer) int {
+	var results []*campaign.Result
+	for _, d := range dirs {
+		b, err := os.ReadFile(filepath.Join(d, "fuzz.json"))
+		if err != nil {
+			fmt.Fprintf(stderr, "lambdaconf report merge: %v\n", err)
+			return exitUsage
+		}
+		var r campaign.Result
+		if err := json.Unmarshal(b, &r); err != nil {
+			fmt.Fprintf(stdout, "lambdaconf report merge: could not give a verdict: %s is not a campaign's fuzz.json: %v\n", filepath.Join(d, "fuzz.json"), err)
+			return exitCouldNotTest
+		}
+		results = append(results, &r)
+	}
+	merged, err := campaign.Merge(results, exp)
+	if err != nil {
+		fmt.Fprintf(stdout, "lambdaconf report merge: could not give a verdict: %v\n", err)
+		return exitCouldNotTest
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report merge: %v\n", err)
+		return exitUsage
+	}
+	if err := writeFuzzReports(out, merged); err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report merge: %v\n", err)
+		return exitUsage
+	}
+	fmt.Fprintf(stdout, "lambdaconf report merge: %d shards of a fuzz campaign into %s\n", len(results), filepath.Join(out, "fuzz.json"))
+	printFuzzSummaryTo(stdout, merged)
+	if merged.Draws == 0 {
+		fmt.Fprintf(stdout, "lambdaconf report merge: could not test: no shard drew a case\n")
+		return exitCouldNotTest
+	}
+	if len(merged.Unexpected()) > 0 {
+		return exitNonConform
+	}
+	return exitOK
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/lambdaconf/lambdaconf/campaign"
 	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/reports"
 	"github.com/lambdaconf/lambdaconf/spec"
@@ -172,5 +173,55 @@ func TestReportUsageErrors(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("report %q: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// report merge merges the fuzz.json of a campaign's shards, each signature
+// once, exiting 1 on an unexpected one and 3 without every shard.
+func TestReportMergeFuzzShards(t *testing.T) {
+	dir := t.TempDir()
+	write := func(shard string, sigs ...string) string {
+		r := campaign.Result{Endpoint: "http://127.0.0.1:1", Profile: "aws", Shard: shard, Requests: 10, Draws: 10, Seconds: 1}
+		for _, s := range sigs {
+			r.Signatures = append(r.Signatures, campaign.Entry{Signature: s, Clause: spec.PublishVersion, Count: 1})
+		}
+		d := filepath.Join(dir, strings.ReplaceAll(shard, "/", "of"))
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b, _ := json.Marshal(r)
+		if err := os.WriteFile(filepath.Join(d, "fuzz.json"), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	one, two := write("1/2", "PUBLISH-VERSION x", "PUBLISH-VERSION y"), write("2/2", "PUBLISH-VERSION y")
+	out := filepath.Join(dir, "merged")
+	code, stdout, stderr := run(t, "merge", "-out", out, one, two)
+	if code != exitNonConform {
+		t.Fatalf("merge of shards with new signatures: exit %d, want 1\n%s%s", code, stdout, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "fuzz.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var merged campaign.Result
+	if err := json.Unmarshal(b, &merged); err != nil {
+		t.Fatal(err)
+	}
+	if len(merged.Signatures) != 2 || merged.Requests != 20 {
+		t.Errorf("merged fuzz.json: %d signatures, %d requests; want 2 and 20", len(merged.Signatures), merged.Requests)
+	}
+	x := filepath.Join(dir, "expect.txt")
+	os.WriteFile(x, []byte("PUBLISH-VERSION fail # ignores Publish\n"), 0o644)
+	if code, stdout, stderr := run(t, "merge", "-out", out, "-expectations", x, one, two); code != exitOK {
+		t.Errorf("merge with every signature expected: exit %d, want 0\n%s%s", code, stdout, stderr)
+	}
+	os.Remove(filepath.Join(out, "fuzz.json"))
+	if code, stdout, _ := run(t, "merge", "-out", out, one); code != exitCouldNotTest || !strings.Contains(stdout, "2/2") {
+		t.Errorf("merge without shard 2/2: exit %d, want 3 naming it\n%s", code, stdout)
+	}
+	if _, err := os.Stat(filepath.Join(out, "fuzz.json")); err == nil {
+		t.Error("merge without every shard wrote fuzz.json")
 	}
 }

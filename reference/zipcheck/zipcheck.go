@@ -41,6 +41,13 @@ func Check(b []byte, maxUnzipped int64) (Result, error) {
 	return check(bytes.NewReader(b), int64(len(b)), maxUnzipped)
 }
 
+// CheckReaderAt is Check for the size bytes of an archive read through r,
+// so that a package held in another form (such as its base64 text) need
+// not be copied out whole to be checked.
+func CheckReaderAt(r io.ReaderAt, size, maxUnzipped int64) (Result, error) {
+	return check(r, size, maxUnzipped)
+}
+
 func check(r io.ReaderAt, size, maxUnzipped int64) (Result, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
