@@ -228,6 +228,14 @@ func makePlan(pkg *packages.Package, ms []mutant) (*plan, error) {
 		}
 		pm.from, pm.to, pm.off = from, to, fd.off
 		pm.way, pm.why = wayOf(pkg.TypesInfo, fd.node, from, simple[fd.node])
+		if e, ok := fd.node.(ast.Expr); ok && pm.way == bySchemata {
+			// The switch's closure returns the expression's type: a
+			// type the file cannot name is left to a build of its own.
+			r := &renderer{info: pkg.TypesInfo, pkg: pkg.Types, file: fd.file}
+			if _, err := r.typeOf(e); err != nil {
+				pm.way, pm.why = alone, err.Error()
+			}
+		}
 		if pm.way != bySchemata {
 			continue
 		}

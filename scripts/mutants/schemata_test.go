@@ -118,6 +118,17 @@ func TestSchemataActsAsEachMutantAlone(t *testing.T) {
 			t.Errorf("the sample has no mutant tested by way %d: it no longer exercises the planner", w)
 		}
 	}
+	whys := map[string]bool{}
+	for _, m := range p.mutants {
+		if m.way == alone {
+			whys[m.why] = true
+		}
+	}
+	// Each reason to build a mutant alone: a constant, a for header,
+	// recover, and a type the file cannot name.
+	if len(whys) < 4 {
+		t.Errorf("the sample's mutants built alone have %d reasons (%v), want 4", len(whys), whys)
+	}
 	// A few mutants are equivalent (x >= y where x == y never holds); most
 	// must show in the output, or the comparison shows little.
 	if changed*10 < ways[bySchemata]*9 {

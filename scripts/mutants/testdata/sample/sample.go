@@ -6,6 +6,7 @@ package sample
 import (
 	"cmp"
 	"errors"
+	"os"
 	tm "time"
 )
 
@@ -48,8 +49,18 @@ func Arith(a, b, c int, f float64, s string) []any {
 	}
 	n--
 	d := tm.Duration(a) * tm.Second
-	return []any{x, y, s + "!", k, a * (4 - 1), -a, -1, n, d, Max(a, b), Sum(f, f), float64(a) / 3}
+	var fi os.FileInfo = info{mode: os.FileMode(a)}
+	mode := fi.Mode() + 1 // io/fs's FileMode, which this file cannot name
+	return []any{x, y, s + "!", k, a * (4 - 1), -a, -1, n, d, Max(a, b), Sum(f, f), float64(a) / 3, mode}
 }
+
+// info is an os.FileInfo whose Mode is mode.
+type info struct {
+	os.FileInfo
+	mode os.FileMode
+}
+
+func (i info) Mode() os.FileMode { return i.mode }
 
 // Max is generic.
 func Max[T cmp.Ordered](a, b T) T {
