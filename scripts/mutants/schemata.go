@@ -387,35 +387,31 @@ func (r *renderer) site(s *site) (string, error) {
 			return fmt.Sprintf("%s(%d, %t, func() bool { return %s }, func() bool { return %s })",
 				mutantLogic, s.muts[0].id, n.Op == token.LAND, x, y), nil
 		}
-		typ, err := r.typeOf(n)
-		if err != nil {
-			return "", err
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "func() %s { switch %s {", typ, mutantVar)
-		for _, m := range s.muts {
-			fmt.Fprintf(&b, " case %d: return (%s) %s (%s);", m.id, x, m.to, y)
-		}
-		fmt.Fprintf(&b, " }; return (%s) %s (%s) }()", x, n.Op, y)
-		return b.String(), nil
+		return r.choose(n, s.muts, n.Op, func(op token.Token) string { return fmt.Sprintf("(%s) %s (%s)", x, op, y) })
 	case *ast.UnaryExpr:
 		x, err := r.text(n.X)
 		if err != nil {
 			return "", err
 		}
-		typ, err := r.typeOf(n)
-		if err != nil {
-			return "", err
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, "func() %s { switch %s {", typ, mutantVar)
-		for _, m := range s.muts {
-			fmt.Fprintf(&b, " case %d: return %s(%s);", m.id, m.to, x)
-		}
-		fmt.Fprintf(&b, " }; return %s(%s) }()", n.Op, x)
-		return b.String(), nil
+		return r.choose(n, s.muts, n.Op, func(op token.Token) string { return fmt.Sprintf("%s(%s)", op, x) })
 	}
 	return "", fmt.Errorf("no schemata for %T", s.node)
+}
+
+// choose renders e as a closure of e's type that returns form(m.to) when
+// mutant m is active, and form(orig) when none of muts is.
+func (r *renderer) choose(e ast.Expr, muts []*planned, orig token.Token, form func(token.Token) string) (string, error) {
+	typ, err := r.typeOf(e)
+	if err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "func() %s { switch %s {", typ, mutantVar)
+	for _, m := range muts {
+		fmt.Fprintf(&b, " case %d: return %s;", m.id, form(m.to))
+	}
+	fmt.Fprintf(&b, " }; return %s }()", form(orig))
+	return b.String(), nil
 }
 
 func (r *renderer) isBool(e ast.Expr) bool {
