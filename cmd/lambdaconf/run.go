@@ -417,16 +417,15 @@ func (r *runner) run() int {
 		fmt.Fprintf(r.stderr, "%s: %v\n", r.cmd, err)
 		return exitUsage
 	}
-	code := buildReports(r.stdout, r.stderr, r.cmd, rs, r.reportDir, matrixSettings{
+	ms := matrixSettings{
 		name: r.s.name, profile: r.s.profile, expectations: r.expectations, baseline: r.s.baseline, strict: r.s.strict,
-	})
-	if r.interrupted && code != exitUsage {
+	}
+	if r.interrupted {
 		// Requests the interrupt cut short read as failures of their
 		// clauses: an interrupted run is no verdict on the endpoint.
-		r.printf("Interrupted: the run is no verdict (exit %d); the reports show what ran, and requests the interrupt cut short are not divergences\n", exitCouldNotTest)
-		return exitCouldNotTest
+		ms.interrupted = "interrupted before every spec ran: the reports show what ran, and requests the interrupt cut short are not divergences; run it again for a verdict"
 	}
-	return code
+	return buildReports(r.stdout, r.stderr, r.cmd, rs, r.reportDir, ms)
 }
 
 // finishShard judges one shard on its own: its failures are failures of
@@ -618,6 +617,9 @@ type matrixSettings struct {
 	name, profile, endpoint, baseline string
 	expectations                      *reports.Expectations
 	strict, failOnSig                 bool
+	// interrupted, when set, says why the run is no verdict although
+	// its specs ran in part: the reports show what ran, and say so.
+	interrupted string
 }
 
 // buildReports builds the matrix of rs, writes every report into dir,
@@ -640,6 +642,7 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return exitUsage
 	}
+	m.CouldNotTest = ms.interrupted
 	junit := reports.JUnitOptions{Name: "lambdaconf"}
 	if m.Name != "" {
 		junit.Name += " " + m.Name
@@ -657,6 +660,9 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		return exitUsage
 	}
 	fmt.Fprintf(stdout, "Reports: %s, %s\n", filepath.Join(dir, "conformance.{json,md,html}"), filepath.Join(dir, reports.JUnitFile))
+	if m.CouldNotTest != "" {
+		return exitCouldNotTest
+	}
 	if ms.baseline == "" {
 		if m.Conforms(ms.strict) {
 			return exitOK

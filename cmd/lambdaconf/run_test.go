@@ -316,13 +316,19 @@ func TestRunInterruptedIsNoVerdict(t *testing.T) {
 	if !errors.As(err, &ee) || ee.ExitCode() != exitCouldNotTest {
 		t.Errorf("interrupted run: %v, want exit status %d", err, exitCouldNotTest)
 	}
-	if !strings.Contains(out.String(), "the run is no verdict") {
+	if !strings.Contains(out.String(), "Result: COULD NOT TEST: interrupted") && !strings.Contains(out.String(), "the run is no verdict") {
 		t.Errorf("the interrupted run did not say it is no verdict:\n%s", out.String())
+	}
+	// Said once: no verdict of Ginkgo's or of the matrix before it.
+	if strings.Contains(out.String(), "DOES NOT CONFORM") || strings.Contains(out.String(), "Result: CONFORMS") {
+		t.Errorf("the interrupted run printed a verdict:\n%s", out.String())
 	}
 	// The reference conforms: a clause failing in the reports would be
 	// the interrupt's doing.
 	if m := loadMatrix(t, dir); m.Totals.Fail != 0 || len(m.Unattributed) != 0 {
 		t.Errorf("the interrupted run's reports hold %d failing clauses and %d unattributed failures", m.Totals.Fail, len(m.Unattributed))
+	} else if !strings.HasPrefix(m.CouldNotTest, "interrupted") {
+		t.Errorf("the interrupted run's conformance.json says could_not_test %q, want why it is no verdict", m.CouldNotTest)
 	}
 
 	var sweepOut, sweepErr bytes.Buffer
