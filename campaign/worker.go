@@ -42,10 +42,12 @@ type worker struct {
 	id   int
 	a, b *side // b is nil outside differential mode
 	gen  *rapid.Generator[generators.Case]
-	// send is held while a case is sent and the function it updated
-	// settles: the worker's lanes (Config.Lanes) take turns at the
-	// endpoint, one request in flight as over one connection, and each
-	// finds the function as the last answer left it.
+	// send is held, in differential mode, while a case is sent to both
+	// endpoints and the functions it updated settle: the worker's lanes
+	// (Config.Lanes) take turns at the endpoints, one request in flight
+	// at each, as over one connection, and each finds the functions as
+	// the last answers left them. Outside differential mode a.sender
+	// takes the turns.
 	send sync.Mutex
 }
 
@@ -98,11 +100,10 @@ func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []*
 	if w.b != nil {
 		return cm.differ(ctx, w, c)
 	}
-	// The Sender waits for an accepted update to finish when the next
-	// case needs it, as AWS's clients must.
-	w.send.Lock()
+	// The Sender takes the lanes' turns at the endpoint, and waits for an
+	// accepted update to finish when the next case needs it, as AWS's
+	// clients must.
 	_, sent, err := w.a.sender.Send(ctx, c)
-	w.send.Unlock()
 	cm.requests.Add(int64(sent))
 	fs := check.Findings(err)
 	for _, f := range fs {

@@ -2,15 +2,19 @@ package check
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/generators"
 	"github.com/lambdaconf/lambdaconf/reference"
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
 )
 
 // countingEnv is referenceEnv whose server counts, once the fixtures are
@@ -127,5 +131,54 @@ func TestSenderJudgesAConflictItDidNotCause(t *testing.T) {
 	}
 	if sent != 1 || gets.Load() != 0 {
 		t.Errorf("sent %d requests and polled GetFunction %d times, want 1 and 0", sent, gets.Load())
+	}
+}
+
+// Callers of one Sender take turns: the endpoint never sees two of its
+// requests at once, and every update is judged as if it were alone.
+func TestSenderCallersTakeTurns(t *testing.T) {
+	var inFlight, most atomic.Int64
+	h := reference.NewHandler(reference.Options{Profile: spec.ProfileAWS, Latency: time.Millisecond})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/code") {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	tgt, err := target.Open(ctx(t), target.Config{Endpoint: srv.URL, Region: "us-east-1",
+		Credentials: target.EmulatorCredentials, Profile: spec.ProfileAWS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := fixtures.NewPrefix()
+	g, err := Setup(ctx(t), fixtures.NewRun(tgt, prefix), prefix+"turns", spec.ProfileAWS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := Env{Target: tgt, Gen: g, Profile: spec.ProfileAWS}
+	s := &Sender{Env: env}
+	done := make(chan error, 3)
+	for c := 0; c < 3; c++ {
+		go func(c int) {
+			for i := 0; i < 10; i++ {
+				if _, _, err := s.Send(ctx(t), validCase(env, fmt.Sprintf("# %d %d\n", c, i))); err != nil {
+					done <- err
+					return
+				}
+			}
+			done <- nil
+		}(c)
+	}
+	for c := 0; c < 3; c++ {
+		if err := <-done; err != nil {
+			t.Errorf("an update was judged wrongly:\n%v", err)
+		}
+	}
+	if m := most.Load(); m != 1 {
+		t.Errorf("the endpoint saw %d updates of one Sender at once, want 1", m)
 	}
 }
