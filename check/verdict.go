@@ -12,8 +12,9 @@ package check
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/lambdaconf/lambdaconf/finding"
@@ -178,12 +179,7 @@ func wireFormat(ev *Evaluated, p spec.Profile, r *wire.Response) []*finding.Find
 }
 
 func headerNames(r *wire.Response) []string {
-	var out []string
-	for k := range r.Header {
-		out = append(out, k)
-	}
-	sort.Strings(out) // map order is random; a signature must not be
-	return out
+	return slices.Sorted(maps.Keys(r.Header)) // map order is random; a signature must not be
 }
 
 func jsonValue(m map[string]any, k string) string {

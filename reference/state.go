@@ -3,7 +3,8 @@ package reference
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -203,12 +204,7 @@ func (s *lambdaState) fn(name string) *function {
 func (s *lambdaState) names() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	names := make([]string, 0, len(s.functions))
-	for n := range s.functions {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(s.functions))
 }
 
 // functionConfiguration is the FunctionConfiguration JSON, in the order of

@@ -24,15 +24,18 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -57,16 +60,20 @@ var mutatorFlags = []string{"--invert-logical"}
 
 // output is the part of gremlins' JSON report (-o) that we read.
 type output struct {
-	Files []struct {
-		Name      string `json:"file_name"`
-		Mutations []struct {
-			Type   string `json:"type"`
-			Status string `json:"status"`
-			Line   int    `json:"line"`
-			Column int    `json:"column"`
-		} `json:"mutations"`
-	} `json:"files"`
-	Elapsed float64 `json:"elapsed_time"`
+	Files   []fileReport `json:"files"`
+	Elapsed float64      `json:"elapsed_time"`
+}
+
+type fileReport struct {
+	Name      string     `json:"file_name"`
+	Mutations []mutation `json:"mutations"`
+}
+
+type mutation struct {
+	Type   string `json:"type"`
+	Status string `json:"status"`
+	Line   int    `json:"line"`
+	Column int    `json:"column"`
 }
 
 // survivor is a mutant that lived.
@@ -82,6 +89,7 @@ func main() {
 	coefficient := flag.Int("timeout-coefficient", 10, "a mutant's tests time out after this many times the package's unmutated test time")
 	only := flag.String("only", "", "run only the targets of these names, comma-separated (data, spec, check, generators/classify.go, reports)")
 	outDir := flag.String("out", "out/mutation", "directory for gremlins' JSON reports")
+	engine := flag.String("engine", "schemata", "how mutants are tested: schemata (one build per package, see schemata.go) or gremlins (one build per mutant)")
 	listFile := flag.String("survivors", "mutation-survivors.txt", "the accepted survivors, each with a reason")
 	flag.Parse()
 
@@ -133,7 +141,7 @@ func main() {
 			continue
 		}
 		began := time.Now()
-		res, err := run(t, *workers, *coefficient, *outDir)
+		res, err := run(t, *engine, *workers, *coefficient, *outDir)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "mutants: %s: %v\n", t.name, err)
 			failed = true
@@ -212,8 +220,14 @@ func main() {
 	}
 }
 
-// run mutates target t with gremlins and returns its report.
-func run(t target, workers, coefficient int, outDir string) (*output, error) {
+// run mutates target t and returns gremlins' report of it. With engine
+// gremlins, gremlins tests each mutant (one build each); with schemata,
+// gremlins' dry run lists the mutants and which the tests cover, and
+// runSchemata tests them.
+func run(t target, engine string, workers, coefficient int, outDir string) (*output, error) {
+	if engine != "gremlins" && engine != "schemata" {
+		return nil, fmt.Errorf("-engine %q: want schemata or gremlins", engine)
+	}
 	report, err := filepath.Abs(filepath.Join(outDir, strings.NewReplacer("/", "-", ".", "-").Replace(t.name)+".json"))
 	if err != nil {
 		return nil, err
@@ -221,6 +235,9 @@ func run(t target, workers, coefficient int, outDir string) (*output, error) {
 	_ = os.Remove(report)
 	args := []string{"tool", "gremlins", "unleash", "--output-statuses", "lt",
 		"--workers", fmt.Sprint(workers), "--timeout-coefficient", fmt.Sprint(coefficient), "-o", report}
+	if engine == "schemata" {
+		args = []string{"tool", "gremlins", "unleash", "--dry-run", "-o", report}
+	}
 	args = append(args, mutatorFlags...)
 	if t.only != "" {
 		others, err := otherFiles(t.dir, t.only)
@@ -234,11 +251,15 @@ func run(t target, workers, coefficient int, outDir string) (*output, error) {
 	args = append(args, "./"+t.dir)
 	cmd := exec.Command("go", args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if engine == "schemata" {
+		cmd.Stdout = nil // the dry run lists every mutant: too much to read
+	}
 	// Each mutant rebuilds the package's test binary: vet and debug
 	// information are left out of those builds, which only run tests, and
 	// the tests run in -short mode, which skips rendering the HTML report
 	// in a browser (make unit does that) and little else.
 	cmd.Env = append(os.Environ(), "GOFLAGS=-vet=off -ldflags=-w -short")
+	began := time.Now()
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("go %s: %w", strings.Join(args, " "), err)
 	}
@@ -249,6 +270,36 @@ func run(t target, workers, coefficient int, outDir string) (*output, error) {
 	var out output
 	if err := json.Unmarshal(b, &out); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", report, err)
+	}
+	if engine == "gremlins" {
+		return &out, nil
+	}
+	var ms []mutant
+	for _, f := range out.Files {
+		for _, m := range f.Mutations {
+			ms = append(ms, mutant{File: f.Name, Line: m.Line, Col: m.Column, Type: m.Type, Status: m.Status})
+		}
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	tested, err := runSchemata(ctx, t.dir, ms, workers, coefficient)
+	if err != nil {
+		return nil, err
+	}
+	byFile := map[string]int{}
+	out.Files = out.Files[:0]
+	for _, m := range tested {
+		i, ok := byFile[m.File]
+		if !ok {
+			i = len(out.Files)
+			byFile[m.File] = i
+			out.Files = append(out.Files, fileReport{Name: m.File})
+		}
+		out.Files[i].Mutations = append(out.Files[i].Mutations, mutation{Type: m.Type, Status: m.Status, Line: m.Line, Column: m.Col})
+	}
+	out.Elapsed = time.Since(began).Seconds()
+	if b, err := json.MarshalIndent(out, "", "  "); err == nil {
+		_ = os.WriteFile(report, b, 0o644)
 	}
 	return &out, nil
 }
