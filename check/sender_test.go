@@ -50,6 +50,13 @@ func validCase(env Env, content string) generators.Case {
 func TestSenderWaitsOnlyWhenTheEndpointSaysSo(t *testing.T) {
 	env, gets, updates := countingEnv(t, reference.Options{})
 	s := &Sender{Env: env}
+	// A DryRun changes nothing: there is no update to wait for.
+	dry := validCase(env, "# dry\n")
+	dry.Request.DryRun = request.Bool(true)
+	if _, _, err := s.Send(ctx(t), dry); err != nil || gets.Load() != 0 {
+		t.Fatalf("a DryRun: polled GetFunction %d times, want 0; findings:\n%v", gets.Load(), err)
+	}
+	updates.Store(0)
 	for i := 0; i < 4; i++ {
 		_, sent, err := s.Send(ctx(t), validCase(env, fmt.Sprintf("# %d\n", i)))
 		if err != nil || sent != 1 {

@@ -100,7 +100,7 @@ func (r FunctionRef) Bare() bool {
 // part of both FunctionName patterns, taken from the patterns' own syntax.
 var plainNameBytes = func() (set [256]bool) {
 	class := regexp.MustCompile(`^[a-zA-Z0-9-_]$`)
-	for b := 0; b < 128; b++ {
+	for b := range 128 {
 		set[b] = class.MatchString(string(rune(b)))
 	}
 	return set
