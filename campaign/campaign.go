@@ -55,8 +55,17 @@ type Config struct {
 	// ShrinkTime after it.
 	Duration time.Duration
 	// Workers is the number of concurrent workers, each with fixtures of
-	// its own; 0 means runtime.NumCPU().
+	// its own and one request in flight at a time; 0 means
+	// runtime.NumCPU().
 	Workers int
+	// Lanes is the number of rapid checks (rounds) each worker runs at
+	// once. They take turns at the worker's fixtures and connection, so
+	// the endpoint still sees one request per worker at a time; but while
+	// one lane's request is with the endpoint another draws or judges,
+	// and the harness's work overlaps the endpoint's instead of adding to
+	// it. 0 means DefaultLanes; 1 draws one round after another, each
+	// worker's cases in the order its seeds give.
+	Lanes int
 	// Prefix is the fixture name prefix of the run (fixtures.NewPrefix).
 	Prefix string
 	// Corpus is the corpus directory: one case file per signature, read
@@ -95,7 +104,7 @@ type Result struct {
 	Profile  string `json:"profile"`
 	// Shard is "I/N" for shard I of N, absent for a whole campaign; Seed
 	// is the base of the rounds' seeds, which repeats the draws (though
-	// not their order among workers) when given again.
+	// not their order among workers and lanes) when given again.
 	Shard string `json:"shard,omitempty"`
 	Seed  uint64 `json:"seed"`
 	// Requests counts the UpdateFunctionCode requests sent, to every
@@ -204,6 +213,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.NumCPU()
 	}
+	if cfg.Lanes <= 0 {
+		cfg.Lanes = DefaultLanes
+	}
 	if cfg.Interval <= 0 {
 		cfg.Interval = 10 * time.Second
 	}
@@ -294,13 +306,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}()
 	var wg sync.WaitGroup
 	for _, w := range ready {
-		wg.Add(1)
-		go func(w *worker) {
-			defer wg.Done()
-			for ctx.Err() == nil && time.Now().Before(c.deadline) {
-				c.round(ctx, w)
-			}
-		}(w)
+		for lane := 1; lane <= cfg.Lanes; lane++ {
+			wg.Add(1)
+			go func(w *worker, lane int) {
+				defer wg.Done()
+				for ctx.Err() == nil && time.Now().Before(c.deadline) {
+					c.round(ctx, w, lane)
+				}
+			}(w, lane)
+		}
 	}
 	wg.Wait()
 	close(stop)

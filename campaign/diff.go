@@ -18,10 +18,12 @@ import (
 func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []*finding.Finding {
 	other := check.Record{Profile: cm.cfg.Profile, Gen: w.a.env.Gen, Case: c}.Rebase(w.b.env.Gen).Case
 	cm.requests.Add(2)
+	w.send.Lock()
 	ra, ea := w.a.env.Target.Wire.UpdateFunctionCode(ctx, c.Request)
 	cm.settle(ctx, w.a, ra)
 	rb, eb := w.b.env.Target.Wire.UpdateFunctionCode(ctx, other.Request)
 	cm.settle(ctx, w.b, rb)
+	w.send.Unlock()
 	// Under DryRun the answer describes the function as it stays, not the
 	// code sent: the hash and size say nothing comparable.
 	codeA, codeB := c.Code, other.Code

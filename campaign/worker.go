@@ -24,18 +24,31 @@ import (
 // of its own so that an interrupted campaign still cleans up.
 const CleanupTimeout = 2 * time.Minute
 
-// side is one endpoint as a worker sees it: its fixtures and the checks'
-// Env over them.
+// side is one endpoint as a worker sees it: its fixtures, the checks' Env
+// over them, and the Sender that sends its cases.
 type side struct {
-	run *fixtures.Run
-	env check.Env
+	run    *fixtures.Run
+	env    check.Env
+	sender *check.Sender
 }
+
+// DefaultLanes is the number of lanes a worker runs when Config.Lanes is
+// 0: two, so that one lane draws or judges while the other's request is
+// with the endpoint.
+const DefaultLanes = 2
 
 // worker draws and judges cases against fixtures of its own.
 type worker struct {
 	id   int
 	a, b *side // b is nil outside differential mode
 	gen  *rapid.Generator[generators.Case]
+	// send is held, in differential mode, while a case is sent to both
+	// endpoints and the functions it updated settle: the worker's lanes
+	// (Config.Lanes) take turns at the endpoints, one request in flight
+	// at each, as over one connection, and each finds the functions as
+	// the last answers left them. Outside differential mode a.sender
+	// takes the turns.
+	send sync.Mutex
 }
 
 func (c *campaign) newSide(ctx context.Context, t *target.Target, id int, tag string) (*side, error) {
@@ -45,7 +58,8 @@ func (c *campaign) newSide(ctx context.Context, t *target.Target, id int, tag st
 		cleanup(run, io.Discard)
 		return nil, fmt.Errorf("setting up worker %d's fixtures on %s: %v", id, t.Endpoint, err)
 	}
-	return &side{run: run, env: check.Env{Target: t, Gen: g, Profile: c.cfg.Profile, Evaluated: &c.ev}}, nil
+	env := check.Env{Target: t, Gen: g, Profile: c.cfg.Profile, Evaluated: &c.ev}
+	return &side{run: run, env: env, sender: &check.Sender{Env: env}}, nil
 }
 
 func (c *campaign) newWorker(ctx context.Context, id int) (*worker, error) {
@@ -86,9 +100,11 @@ func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []*
 	if w.b != nil {
 		return cm.differ(ctx, w, c)
 	}
-	cm.requests.Add(1)
-	// Send waits for an accepted update to finish, as AWS's clients must.
-	_, err := check.Send(ctx, w.a.env, c)
+	// The Sender takes the lanes' turns at the endpoint, and waits for an
+	// accepted update to finish when the next case needs it, as AWS's
+	// clients must.
+	_, sent, err := w.a.sender.Send(ctx, c)
+	cm.requests.Add(int64(sent))
 	fs := check.Findings(err)
 	for _, f := range fs {
 		if f.Class == "" {
@@ -194,13 +210,13 @@ func configureRapid(cfg Config) error {
 // round runs one rapid check of cfg.Checks draws through Explore: only a
 // signature no draw has shown before fails it, and its minimal case goes
 // to the corpus.
-func (cm *campaign) round(ctx context.Context, w *worker) {
+func (cm *campaign) round(ctx context.Context, w *worker, lane int) {
 	var (
 		d   *Discovery[generators.Case]
 		err error
 	)
 	serr := withRapidSeed(cm.seeds.round(), func(started func()) {
-		d, err = cm.explore(ctx, w, started)
+		d, err = cm.explore(ctx, w, lane, started)
 	})
 	if serr != nil {
 		err = serr
@@ -219,8 +235,8 @@ func (cm *campaign) round(ctx context.Context, w *worker) {
 
 // explore runs one round's rapid check; started is called at its first
 // draw.
-func (cm *campaign) explore(ctx context.Context, w *worker, started func()) (*Discovery[generators.Case], error) {
-	return Explore(fmt.Sprintf("lambdaconf-campaign-w%d", w.id), &cm.seen, func() bool { return cm.over(ctx) },
+func (cm *campaign) explore(ctx context.Context, w *worker, lane int, started func()) (*Discovery[generators.Case], error) {
+	return Explore(fmt.Sprintf("lambdaconf-campaign-w%dl%d", w.id, lane), &cm.seen, func() bool { return cm.over(ctx) },
 		func(t *rapid.T) Draw[generators.Case] {
 			started()
 			c := w.gen.Draw(t, "case")

@@ -96,9 +96,44 @@ func (r FunctionRef) Bare() bool {
 	return r.Partition == "" && r.Region == "" && r.Account == "" && !r.HasFunctionPrefix
 }
 
+// plainNameBytes marks the bytes of [a-zA-Z0-9-_], the class of the name
+// part of both FunctionName patterns, taken from the patterns' own syntax.
+var plainNameBytes = func() (set [256]bool) {
+	class := regexp.MustCompile(`^[a-zA-Z0-9-_]$`)
+	for b := range 128 {
+		set[b] = class.MatchString(string(rune(b)))
+	}
+	return set
+}()
+
+// plainName reports whether s is a non-empty run of [a-zA-Z0-9-_]. Every
+// other part of the FunctionName patterns (the ARN's parts, the qualifier)
+// holds a ':', so both patterns match such an s as a bare name and nothing
+// else: the commonest name, which the checks then take apart without a
+// regexp.
+func plainName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !plainNameBytes[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
 // ParseFunctionName takes s apart with today's FunctionName pattern, which
 // admits every form the seed's does. It reports false when s does not match.
 func ParseFunctionName(s string) (FunctionRef, bool) {
+	if plainName(s) {
+		return FunctionRef{Name: s}, true
+	}
+	return parseFunctionName(s)
+}
+
+// parseFunctionName is ParseFunctionName by the pattern alone.
+func parseFunctionName(s string) (FunctionRef, bool) {
 	m := functionNameAWS.FindStringSubmatch(s)
 	if m == nil {
 		return FunctionRef{}, false
@@ -124,6 +159,23 @@ func ParseFunctionName(s string) (FunctionRef, bool) {
 // profile: lengths and patterns. Whether the ARN names the caller's region
 // and account, and whether the function exists, depend on the endpoint.
 func CheckFunctionName(s string) []ClauseID {
+	if plainName(s) {
+		// Both patterns match; the name is bare, and its length in
+		// UTF-16 units is its length in bytes.
+		var out []ClauseID
+		if len(s) > MaxFunctionNameLength {
+			out = append(out, NameTooLong)
+		}
+		if len(s) > MaxBareNameLength {
+			out = append(out, NameBareTooLong)
+		}
+		return out
+	}
+	return checkFunctionName(s)
+}
+
+// checkFunctionName is CheckFunctionName by the patterns alone.
+func checkFunctionName(s string) []ClauseID {
 	var out []ClauseID
 	n := Length(s)
 	if n == 0 {
@@ -138,7 +190,7 @@ func CheckFunctionName(s string) []ClauseID {
 	if !functionNameSeed.MatchString(s) {
 		out = append(out, NamePartitionSeed)
 	}
-	if ref, _ := ParseFunctionName(s); ref.Bare() && len(ref.Name) > MaxBareNameLength {
+	if ref, _ := parseFunctionName(s); ref.Bare() && len(ref.Name) > MaxBareNameLength {
 		out = append(out, NameBareTooLong)
 	}
 	return out

@@ -55,6 +55,12 @@ func (r *Response) String() string {
 func readResponse(resp *http.Response, maxBody int64) (*Response, error) {
 	out := &Response{Status: resp.StatusCode, Header: resp.Header, RequestID: resp.Header.Get("X-Amzn-RequestId")}
 	var buf bytes.Buffer
+	if cl := resp.ContentLength; cl > 0 {
+		// Room for the announced body and the EOF after it; a body
+		// that is longer, or announced falsely, grows the buffer as
+		// before.
+		buf.Grow(int(min(cl, maxBody)) + bytes.MinRead)
+	}
 	n, err := io.Copy(&buf, io.LimitReader(resp.Body, maxBody))
 	out.BodySize = n
 	if err != nil {

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -163,20 +164,46 @@ func (c *Client) Region() string { return c.cfg.Region }
 const bufferedBodyMax = 4 << 20
 
 // UpdateFunctionCode sends r as it is modelled. A body of at most 4 MiB is
-// encoded once, hashed while it is encoded; a larger one is streamed, once
+// built once in memory (request.Body, which encodes ZipFile straight into
+// it), hashed there, and sent from there; a larger one is streamed, once
 // to sign it and once to send it.
 func (c *Client) UpdateFunctionCode(ctx context.Context, r request.UpdateFunctionCode) (*Response, error) {
-	h := http.Header{"Content-Type": {"application/json"}}
-	first, size := r.BodyReader()
-	if size <= bufferedBodyMax {
-		var buf bytes.Buffer
-		buf.Grow(int(size))
-		sum := sha256.New()
-		if _, err := io.Copy(io.MultiWriter(&buf, sum), first); err != nil {
-			return nil, &TransportError{Class: ClassOther, Op: "UpdateFunctionCode", Endpoint: c.Endpoint(), Err: fmt.Errorf("encoding the request body: %w", err)}
+	return c.SendUpdate(ctx, PrepareUpdate(r))
+}
+
+// Update is an UpdateFunctionCode request made ready to send: its body
+// and the body's SHA-256 when the body is at most 4 MiB. It may be sent
+// any number of times, by any Client, concurrently.
+type Update struct {
+	r    request.UpdateFunctionCode
+	body memBody
+	hash string
+}
+
+// PrepareUpdate builds and hashes r's body when it is at most 4 MiB, so
+// that the work is done before, not while, the request holds a
+// connection. A larger body is left to be streamed when sent.
+func PrepareUpdate(r request.UpdateFunctionCode) *Update {
+	u := &Update{r: r}
+	if r.RawBody != nil || r.ZipFileText != nil || base64.StdEncoding.EncodedLen(len(r.ZipFile)) <= bufferedBodyMax {
+		// A raw body or a text ZipFile is in memory already; a small
+		// ZipFile is encoded once, with no reader in between.
+		if body := r.Body(); len(body) <= bufferedBodyMax {
+			sum := sha256.Sum256(body)
+			u.body, u.hash = body, hex.EncodeToString(sum[:])
 		}
-		return c.do(ctx, "lambda", request.Method, r.Path(), nil, memBody(buf.Bytes()), size, hex.EncodeToString(sum.Sum(nil)), h, "UpdateFunctionCode")
 	}
+	return u
+}
+
+// SendUpdate sends u as UpdateFunctionCode does.
+func (c *Client) SendUpdate(ctx context.Context, u *Update) (*Response, error) {
+	h := http.Header{"Content-Type": {"application/json"}}
+	r := u.r
+	if u.hash != "" {
+		return c.do(ctx, "lambda", request.Method, r.Path(), nil, u.body, int64(len(u.body)), u.hash, h, "UpdateFunctionCode")
+	}
+	first, size := r.BodyReader()
 	// The first reader both gives the size and is read for the hash, so
 	// that no streaming reader is left unread.
 	var mu sync.Mutex

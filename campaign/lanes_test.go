@@ -1,0 +1,79 @@
+package campaign_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/lambdaconf/lambdaconf/campaign"
+	"github.com/lambdaconf/lambdaconf/generators"
+	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
+)
+
+// A worker's lanes take turns at the endpoint, which never sees more than
+// one of its UpdateFunctionCode requests at a time; but with two lanes a
+// worker draws cases while its requests are with the endpoint, and with
+// one it draws only between them. The endpoint and the draws are slowed
+// down to 2 ms each, so that the overlap does not depend on the machine.
+func TestLanesOverlapDrawingWithSending(t *testing.T) {
+	h := reference.NewHandler(reference.Options{Profile: spec.ProfileAWS, Latency: 2 * time.Millisecond})
+	var inFlight, most atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/code") {
+			n := inFlight.Add(1)
+			defer inFlight.Add(-1)
+			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+			}
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	tgt, err := target.Open(context.Background(), target.Config{Endpoint: srv.URL, Profile: spec.ProfileAWS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lanes := range []int{1, 2} {
+		var draws, during atomic.Int64
+		gen := func(env generators.Env) *rapid.Generator[generators.Case] {
+			cases := generators.Requests(env)
+			return rapid.Custom(func(t *rapid.T) generators.Case {
+				// A draw that takes as long as an answer: halfway
+				// through, the other lane's request, sent as this
+				// draw began, is with the endpoint.
+				time.Sleep(time.Millisecond)
+				if inFlight.Load() > 0 {
+					during.Add(1)
+				}
+				time.Sleep(time.Millisecond)
+				draws.Add(1)
+				return cases.Draw(t, "case")
+			})
+		}
+		most.Store(0)
+		res := run(t, campaign.Config{Target: tgt, Workers: 1, Lanes: lanes, Generator: gen, Duration: 500 * time.Millisecond})
+		if len(res.Signatures) > 0 {
+			t.Errorf("%d lanes: the faithful reference showed %s", lanes, res.Signatures[0].Signature)
+		}
+		if m := most.Load(); m != 1 {
+			t.Errorf("%d lanes: the endpoint saw %d updates of one worker at once, want 1", lanes, m)
+		}
+		d, n := draws.Load(), during.Load()
+		t.Logf("%d lanes: %d of %d cases drawn while a request was in flight", lanes, n, d)
+		switch {
+		case d < 20:
+			t.Errorf("%d lanes: only %d cases drawn", lanes, d)
+		case lanes == 1 && n != 0:
+			t.Errorf("one lane drew %d of %d cases while its own request was in flight", n, d)
+		case lanes == 2 && n < d/2:
+			t.Errorf("two lanes drew only %d of %d cases while a request was in flight: drawing does not overlap sending", n, d)
+		}
+	}
+}
