@@ -199,6 +199,9 @@ type campaign struct {
 	mu      sync.Mutex
 	sigs    map[string]*Entry
 	classes map[string]bool
+	// reachable holds the classes the workers' generators can draw, when
+	// they are generators.Requests; nil for another generator.
+	reachable map[string]bool
 	errs    map[string]bool
 	ev      check.Evaluated
 }
@@ -225,7 +228,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.ShrinkTime <= 0 {
 		cfg.ShrinkTime = 10 * time.Second
 	}
-	if cfg.Generator == nil {
+	requests := cfg.Generator == nil
+	if requests {
 		cfg.Generator = generators.Requests
 	}
 	if cfg.Progress == nil {
@@ -242,6 +246,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	c := &campaign{cfg: cfg, start: time.Now(), seeds: newSeedStream(cfg.Seed, cfg.Shard),
 		sigs: map[string]*Entry{}, classes: map[string]bool{}, errs: map[string]bool{}}
+	if requests {
+		c.reachable = map[string]bool{}
+	}
 	if cfg.Corpus != "" {
 		var err error
 		if c.corpus, err = openCorpus(cfg.Corpus); err != nil {
@@ -394,7 +401,19 @@ func (c *campaign) progressLine() string {
 	clauses := len(c.ev.Clauses())
 	return fmt.Sprintf("fuzz %s: %d requests, %.0f req/s, %d signatures (%d new, %d expected), classes %d/%d, clauses %d/%d",
 		elapsed.Round(time.Second), n, float64(n)/elapsed.Seconds(), sigs, sigs-expected, expected,
-		classes, len(generators.Classes()), clauses, len(spec.ForProfile(c.cfg.Profile)))
+		classes, c.classesTotal(), clauses, len(spec.ForProfile(c.cfg.Profile)))
+}
+
+// classesTotal is the number of classes the campaign can draw: those of
+// generators.RequestClasses for the workers' fixtures, or every class for
+// another generator.
+func (c *campaign) classesTotal() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.reachable == nil {
+		return len(generators.Classes())
+	}
+	return len(c.reachable)
 }
 
 // result builds the Result.
@@ -403,7 +422,7 @@ func (c *campaign) result() *Result {
 		Endpoint: c.cfg.Target.Endpoint, Profile: string(c.cfg.Profile), Shard: c.cfg.Shard.String(), Seed: c.seeds.base,
 		Requests: c.requests.Load(), Seconds: time.Since(c.start).Seconds(), Workers: c.cfg.Workers,
 		Draws: c.draws.Load(), Known: c.known.Load(),
-		ClassesTotal: len(generators.Classes()), Clauses: c.ev.Clauses(), ClausesTotal: len(spec.ForProfile(c.cfg.Profile)),
+		ClassesTotal: c.classesTotal(), Clauses: c.ev.Clauses(), ClausesTotal: len(spec.ForProfile(c.cfg.Profile)),
 		Errors: c.errorList(),
 	}
 	if c.cfg.Against != nil {

@@ -83,6 +83,13 @@ func TestConformingEndpointHasNoSignatures(t *testing.T) {
 	if len(res.Clauses) == 0 || len(res.Classes) == 0 {
 		t.Errorf("no clause evaluated (%d) or class drawn (%d)", len(res.Clauses), len(res.Classes))
 	}
+	// The classes a campaign can reach: the fixtures have object
+	// versions, so those of generators.RequestClasses with versions, not
+	// every class (some are only ever part of a request).
+	versioned := generators.Env{Versions: make([]generators.ObjectVersion, 2)}
+	if want := len(generators.RequestClasses(versioned)); res.ClassesTotal != want || want >= len(generators.Classes()) {
+		t.Errorf("classes %d/%d, want a total of %d: the classes a campaign can draw", len(res.Classes), res.ClassesTotal, want)
+	}
 }
 
 // Four independent faults at once: every fault's clause is named, each

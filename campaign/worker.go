@@ -68,6 +68,13 @@ func (c *campaign) newWorker(ctx context.Context, id int) (*worker, error) {
 		return nil, err
 	}
 	w := &worker{id: id, a: a, gen: c.cfg.Generator(a.env.Gen)}
+	if c.reachable != nil {
+		c.mu.Lock()
+		for _, cl := range generators.RequestClasses(a.env.Gen) {
+			c.reachable[cl] = true
+		}
+		c.mu.Unlock()
+	}
 	if c.cfg.Against != nil {
 		if w.b, err = c.newSide(ctx, c.cfg.Against, id, "b"); err != nil {
 			cleanup(a.run, io.Discard)

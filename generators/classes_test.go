@@ -151,3 +151,31 @@ func TestClassTable(t *testing.T) {
 	}
 	t.Logf("classes:%s", b.String())
 }
+
+// RequestClasses names exactly the classes Requests draws: each drawn
+// case's class is listed, and each listed class is drawn, with and
+// without object versions in the fixtures.
+func TestRequestClassesAreWhatRequestsDraws(t *testing.T) {
+	full := testEnv(t, spec.ProfileAWS)
+	plain := full
+	plain.VersionedBucket, plain.VersionedKey, plain.Versions = "", "", nil
+	for _, env := range []Env{full, plain} {
+		listed := RequestClasses(env)
+		counts := distribution(3000, Requests(env), func(c Case) string { return c.Class })
+		for _, name := range listed {
+			if counts[name] == 0 {
+				t.Errorf("versions %d: RequestClasses lists %s, which 3000 draws of Requests never gave", len(env.Versions), name)
+			}
+			delete(counts, name)
+		}
+		for name := range counts {
+			t.Errorf("versions %d: Requests drew class %s, which RequestClasses does not list", len(env.Versions), name)
+		}
+		if len(listed) >= len(Classes()) {
+			t.Errorf("RequestClasses lists %d of %d classes: the classes only ever part of a request are in it", len(listed), len(Classes()))
+		}
+	}
+	if a, b := len(RequestClasses(full)), len(RequestClasses(plain)); a <= b {
+		t.Errorf("RequestClasses: %d classes with versions, %d without; the version classes need versions", a, b)
+	}
+}

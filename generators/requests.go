@@ -564,6 +564,26 @@ func buildersFor(env Env, list []caseBuilder) []caseBuilder {
 	return out
 }
 
+// RequestClasses lists the classes a case drawn by Requests(env) can
+// carry, in the order of Classes: every class of a whole request, and of
+// a name, source or zip that a request is built around. It leaves out the
+// classes that are only ever part of a request (an existing bucket, a
+// valid zip, ...), the over-limit zips that only LargeRequests draws, and,
+// when env has no object versions, the classes that need them.
+func RequestClasses(env Env) []string {
+	in := map[string]bool{}
+	for _, b := range buildersFor(env, allCaseBuilders) {
+		in[b.class] = true
+	}
+	var out []string
+	for _, c := range classes {
+		if in[c.Name] {
+			out = append(out, c.Name)
+		}
+	}
+	return out
+}
+
 // Requests draws whole requests of every class, valid and invalid, mixed.
 func Requests(env Env) *rapid.Generator[Case] {
 	env.mustCheck()
