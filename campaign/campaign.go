@@ -202,8 +202,8 @@ type campaign struct {
 	// reachable holds the classes the workers' generators can draw, when
 	// they are generators.Requests; nil for another generator.
 	reachable map[string]bool
-	errs    map[string]bool
-	ev      check.Evaluated
+	errs      map[string]bool
+	ev        check.Evaluated
 }
 
 // Run runs a campaign and returns what it found. It returns an error
