@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -228,6 +229,9 @@ func makePlan(pkg *packages.Package, ms []mutant) (*plan, error) {
 		}
 		pm.from, pm.to, pm.off = from, to, fd.off
 		pm.way, pm.why = wayOf(pkg.TypesInfo, fd.node, from, simple[fd.node])
+		if pm.way == bySchemata && callsAfter(pkg.TypesInfo, fd.file, fd.node) {
+			pm.way, pm.why = alone, "an operand read after the statement's later calls: the schemata's closure, a call, would read it before them"
+		}
 		if e, ok := fd.node.(ast.Expr); ok && pm.way == bySchemata {
 			// The switch's closure returns the expression's type: a
 			// type the file cannot name is left to a build of its own.
@@ -648,4 +652,77 @@ func (r *runner) test(schemata string, i int, m *planned) (string, error) {
 	}
 	st, _, err := r.run(bin)
 	return string(st), err
+}
+
+// callsAfter reports whether the schemata would move the evaluation of n,
+// an expression with no call of its own, before a call (or a receive) that
+// follows it in its statement. Go evaluates a statement's calls in order
+// but leaves its other operands unordered, and gc reads them after every
+// call: in counter*2 + bump(), counter is read once bump has run. The
+// schemata's closure is a call, so it would read counter first. Calls in
+// the right operand of an && or || whose left operand holds n run after n
+// in either form, and are not counted; nor are conversions, calls of the
+// side-effect-free built-ins, and calls inside function literals.
+func callsAfter(info *types.Info, f *ast.File, n ast.Node) bool {
+	if _, ok := n.(ast.Expr); !ok || hasEffect(info, n, nil, token.NoPos) {
+		return false
+	}
+	path, _ := astutil.PathEnclosingInterval(f, n.Pos(), n.End())
+	var scope ast.Node
+	for _, p := range path {
+		switch p.(type) {
+		case ast.Expr, *ast.AssignStmt, *ast.ReturnStmt, *ast.ExprStmt, *ast.SendStmt,
+			*ast.DeferStmt, *ast.GoStmt, *ast.ValueSpec, *ast.GenDecl, *ast.DeclStmt:
+			scope = p
+			continue
+		}
+		break
+	}
+	if scope == nil {
+		return false
+	}
+	// Right operands of && and || that n's side of them precedes.
+	after := map[ast.Node]bool{}
+	for _, p := range path {
+		if b, ok := p.(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) && b.X.Pos() <= n.Pos() && n.End() <= b.X.End() {
+			after[b.Y] = true
+		}
+	}
+	return hasEffect(info, scope, func(c ast.Node) bool { return after[c] }, n.End())
+}
+
+// hasEffect reports whether n holds a call or receive at or after pos (a
+// conversion, a call of a side-effect-free built-in, and anything inside a
+// function literal or a subtree skip accepts do not count).
+func hasEffect(info *types.Info, n ast.Node, skip func(ast.Node) bool, pos token.Pos) bool {
+	found := false
+	ast.Inspect(n, func(c ast.Node) bool {
+		if found || c == nil || (skip != nil && skip(c)) {
+			return false
+		}
+		switch c := c.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = c.Op == token.ARROW && c.Pos() >= pos
+		case *ast.CallExpr:
+			if c.Pos() < pos {
+				return true
+			}
+			if tv, ok := info.Types[c.Fun]; ok && tv.IsType() {
+				return true
+			}
+			if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok {
+				if b, ok := info.Uses[id].(*types.Builtin); ok {
+					switch b.Name() {
+					case "len", "cap", "min", "max", "real", "imag", "complex", "make", "new", "append":
+						return true
+					}
+				}
+			}
+			found = true
+		}
+		return !found
+	})
+	return found
 }
