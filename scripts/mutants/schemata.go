@@ -678,7 +678,7 @@ func callsAfter(info *types.Info, f *ast.File, n ast.Node) bool {
 		}
 		break
 	}
-	if scope == nil {
+	if scope == nil || private(info, path, n) {
 		return false
 	}
 	// Right operands of && and || that n's side of them precedes.
@@ -723,6 +723,93 @@ func hasEffect(info *types.Info, n ast.Node, skip func(ast.Node) bool, pos token
 			found = true
 		}
 		return !found
+	})
+	return found
+}
+
+// private reports whether n reads only what no call can change: constants,
+// and local variables of its function (path leads from n to the file)
+// whose address is never taken and that no function literal captures.
+// Package variables, fields through pointers, elements of slices and maps,
+// and dereferences may be changed by any call.
+func private(info *types.Info, path []ast.Node, n ast.Node) bool {
+	var fn ast.Node
+	for _, p := range path {
+		if d, ok := p.(*ast.FuncDecl); ok {
+			fn = d
+		}
+	}
+	if fn == nil {
+		return false
+	}
+	ok := true
+	ast.Inspect(n, func(c ast.Node) bool {
+		if !ok || c == nil {
+			return false
+		}
+		switch c := c.(type) {
+		case *ast.StarExpr, *ast.IndexExpr, *ast.IndexListExpr, *ast.SliceExpr:
+			ok = false
+		case *ast.SelectorExpr:
+			sel := info.Selections[c]
+			if sel == nil { // a qualified identifier: a package's variable or constant
+				_, isConst := info.Uses[c.Sel].(*types.Const)
+				ok = isConst
+				return false
+			}
+			if sel.Kind() != types.FieldVal || sel.Indirect() {
+				ok = false
+			}
+			if _, ptr := info.Types[c.X].Type.Underlying().(*types.Pointer); ptr {
+				ok = false
+			}
+		case *ast.Ident:
+			v, isVar := info.Uses[c].(*types.Var)
+			if isVar && !v.IsField() && (v.Parent() == nil || v.Parent() == v.Pkg().Scope() || shared(info, fn, v)) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// shared reports whether fn takes v's address (also by calling a method
+// with a pointer receiver on it) or captures v in a function literal.
+func shared(info *types.Info, fn ast.Node, v *types.Var) bool {
+	found := false
+	var inLit func(n ast.Node) bool
+	inLit = func(n ast.Node) bool {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if id, ok := c.(*ast.Ident); ok && info.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	ast.Inspect(fn, func(c ast.Node) bool {
+		if found || c == nil {
+			return false
+		}
+		switch c := c.(type) {
+		case *ast.FuncLit:
+			inLit(c)
+			return false
+		case *ast.UnaryExpr:
+			if c.Op == token.AND && inLit(c.X) {
+				return false
+			}
+		case *ast.SelectorExpr:
+			if sel := info.Selections[c]; sel != nil && sel.Kind() != types.FieldVal {
+				if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+					if _, ptr := sig.Recv().Type().Underlying().(*types.Pointer); ptr && inLit(c.X) {
+						return false
+					}
+				}
+			}
+		}
+		return true
 	})
 	return found
 }

@@ -86,7 +86,7 @@ func Recovered(f func()) (r bool) {
 
 var counter int
 
-func bump() int { counter += 10; return 0 }
+func bump() int { counter += 10; return 1 }
 
 // Order reads counter in an operand the compiler evaluates after the
 // statement's calls: bump has already run when counter*2 is computed.
@@ -95,5 +95,8 @@ func Order(a int) []any {
 	x := counter*2 + bump()
 	counter = a
 	y, z := counter-1, bump()
-	return []any{x, y, z}
+	var p struct{ n int }
+	p.n = a
+	w := p.n*3 + bump() // a field of a local no call can reach
+	return []any{x, y, z, w}
 }
