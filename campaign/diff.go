@@ -24,6 +24,10 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 	rb, eb := w.b.env.Target.Wire.UpdateFunctionCode(ctx, other.Request)
 	cm.settle(ctx, w.b, rb)
 	w.send.Unlock()
+	if ctx.Err() != nil {
+		// Interrupted: an answer cut short is no difference.
+		return nil
+	}
 	// Under DryRun the answer describes the function as it stays, not the
 	// code sent: the hash and size say nothing comparable.
 	codeA, codeB := c.Code, other.Code

@@ -112,6 +112,11 @@ func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []*
 	// clients must.
 	_, sent, err := w.a.sender.Send(ctx, c)
 	cm.requests.Add(int64(sent))
+	if ctx.Err() != nil {
+		// Interrupted: the answer, or the wait for the update, was cut
+		// short by the user, not by the endpoint. Nothing was judged.
+		return nil
+	}
 	fs := check.Findings(err)
 	for _, f := range fs {
 		if f.Class == "" {

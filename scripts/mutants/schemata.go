@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/packages"
 )
 
@@ -228,6 +229,9 @@ func makePlan(pkg *packages.Package, ms []mutant) (*plan, error) {
 		}
 		pm.from, pm.to, pm.off = from, to, fd.off
 		pm.way, pm.why = wayOf(pkg.TypesInfo, fd.node, from, simple[fd.node])
+		if pm.way == bySchemata && callsAfter(pkg.TypesInfo, fd.file, fd.node) {
+			pm.way, pm.why = alone, "an operand read after the statement's later calls: the schemata's closure, a call, would read it before them"
+		}
 		if e, ok := fd.node.(ast.Expr); ok && pm.way == bySchemata {
 			// The switch's closure returns the expression's type: a
 			// type the file cannot name is left to a build of its own.
@@ -648,4 +652,164 @@ func (r *runner) test(schemata string, i int, m *planned) (string, error) {
 	}
 	st, _, err := r.run(bin)
 	return string(st), err
+}
+
+// callsAfter reports whether the schemata would move the evaluation of n,
+// an expression with no call of its own, before a call (or a receive) that
+// follows it in its statement. Go evaluates a statement's calls in order
+// but leaves its other operands unordered, and gc reads them after every
+// call: in counter*2 + bump(), counter is read once bump has run. The
+// schemata's closure is a call, so it would read counter first. Calls in
+// the right operand of an && or || whose left operand holds n run after n
+// in either form, and are not counted; nor are conversions, calls of the
+// side-effect-free built-ins, and calls inside function literals.
+func callsAfter(info *types.Info, f *ast.File, n ast.Node) bool {
+	if _, ok := n.(ast.Expr); !ok || hasEffect(info, n, nil, token.NoPos) {
+		return false
+	}
+	path, _ := astutil.PathEnclosingInterval(f, n.Pos(), n.End())
+	var scope ast.Node
+	for _, p := range path {
+		switch p.(type) {
+		case ast.Expr, *ast.AssignStmt, *ast.ReturnStmt, *ast.ExprStmt, *ast.SendStmt,
+			*ast.DeferStmt, *ast.GoStmt, *ast.ValueSpec, *ast.GenDecl, *ast.DeclStmt:
+			scope = p
+			continue
+		}
+		break
+	}
+	if scope == nil || private(info, path, n) {
+		return false
+	}
+	// Right operands of && and || that n's side of them precedes.
+	after := map[ast.Node]bool{}
+	for _, p := range path {
+		if b, ok := p.(*ast.BinaryExpr); ok && (b.Op == token.LAND || b.Op == token.LOR) && b.X.Pos() <= n.Pos() && n.End() <= b.X.End() {
+			after[b.Y] = true
+		}
+	}
+	return hasEffect(info, scope, func(c ast.Node) bool { return after[c] }, n.End())
+}
+
+// hasEffect reports whether n holds a call or receive at or after pos (a
+// conversion, a call of a side-effect-free built-in, and anything inside a
+// function literal or a subtree skip accepts do not count).
+func hasEffect(info *types.Info, n ast.Node, skip func(ast.Node) bool, pos token.Pos) bool {
+	found := false
+	ast.Inspect(n, func(c ast.Node) bool {
+		if found || c == nil || (skip != nil && skip(c)) {
+			return false
+		}
+		switch c := c.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.UnaryExpr:
+			found = c.Op == token.ARROW && c.Pos() >= pos
+		case *ast.CallExpr:
+			if c.Pos() < pos {
+				return true
+			}
+			if tv, ok := info.Types[c.Fun]; ok && tv.IsType() {
+				return true
+			}
+			if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok {
+				if b, ok := info.Uses[id].(*types.Builtin); ok {
+					switch b.Name() {
+					case "len", "cap", "min", "max", "real", "imag", "complex", "make", "new", "append":
+						return true
+					}
+				}
+			}
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// private reports whether n reads only what no call can change: constants,
+// and local variables of its function (path leads from n to the file)
+// whose address is never taken and that no function literal captures.
+// Package variables, fields through pointers, elements of slices and maps,
+// and dereferences may be changed by any call.
+func private(info *types.Info, path []ast.Node, n ast.Node) bool {
+	var fn ast.Node
+	for _, p := range path {
+		if d, ok := p.(*ast.FuncDecl); ok {
+			fn = d
+		}
+	}
+	if fn == nil {
+		return false
+	}
+	ok := true
+	ast.Inspect(n, func(c ast.Node) bool {
+		if !ok || c == nil {
+			return false
+		}
+		switch c := c.(type) {
+		case *ast.StarExpr, *ast.IndexExpr, *ast.IndexListExpr, *ast.SliceExpr:
+			ok = false
+		case *ast.SelectorExpr:
+			sel := info.Selections[c]
+			if sel == nil { // a qualified identifier: a package's variable or constant
+				_, isConst := info.Uses[c.Sel].(*types.Const)
+				ok = isConst
+				return false
+			}
+			if sel.Kind() != types.FieldVal || sel.Indirect() {
+				ok = false
+			}
+			if _, ptr := info.Types[c.X].Type.Underlying().(*types.Pointer); ptr {
+				ok = false
+			}
+		case *ast.Ident:
+			v, isVar := info.Uses[c].(*types.Var)
+			if isVar && !v.IsField() && (v.Parent() == nil || v.Parent() == v.Pkg().Scope() || shared(info, fn, v)) {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok
+}
+
+// shared reports whether fn takes v's address (also by calling a method
+// with a pointer receiver on it) or captures v in a function literal.
+func shared(info *types.Info, fn ast.Node, v *types.Var) bool {
+	found := false
+	var inLit func(n ast.Node) bool
+	inLit = func(n ast.Node) bool {
+		ast.Inspect(n, func(c ast.Node) bool {
+			if id, ok := c.(*ast.Ident); ok && info.Uses[id] == v {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	ast.Inspect(fn, func(c ast.Node) bool {
+		if found || c == nil {
+			return false
+		}
+		switch c := c.(type) {
+		case *ast.FuncLit:
+			inLit(c)
+			return false
+		case *ast.UnaryExpr:
+			if c.Op == token.AND && inLit(c.X) {
+				return false
+			}
+		case *ast.SelectorExpr:
+			if sel := info.Selections[c]; sel != nil && sel.Kind() != types.FieldVal {
+				if sig, ok := sel.Obj().Type().(*types.Signature); ok && sig.Recv() != nil {
+					if _, ptr := sig.Recv().Type().Underlying().(*types.Pointer); ptr && inLit(c.X) {
+						return false
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
 }

@@ -83,3 +83,20 @@ func Recovered(f func()) (r bool) {
 	f()
 	return false
 }
+
+var counter int
+
+func bump() int { counter += 10; return 1 }
+
+// Order reads counter in an operand the compiler evaluates after the
+// statement's calls: bump has already run when counter*2 is computed.
+func Order(a int) []any {
+	counter = a
+	x := counter*2 + bump()
+	counter = a
+	y, z := counter-1, bump()
+	var p struct{ n int }
+	p.n = a
+	w := p.n*3 + bump() // a field of a local no call can reach
+	return []any{x, y, z, w}
+}

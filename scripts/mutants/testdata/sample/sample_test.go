@@ -18,6 +18,7 @@ func TestOutputs(t *testing.T) {
 		if in[1] != 0 && in[2] != 0 { // Arith divides by both
 			out = append(out, Arith(in[0], in[1], in[2], float64(in[2])/3, "s"))
 		}
+		out = append(out, Order(in[0]))
 	}
 	out = append(out, Recovered(func() { panic("p") }), Recovered(func() {}))
 	if p := os.Getenv("SAMPLE_OUT"); p != "" {
