@@ -101,9 +101,11 @@ func TestStatefulStopsWhenItsTimeIsSpent(t *testing.T) {
 	tb := newStatefulBed(t)
 	start := tb.served.Load()
 	// Several draws of rapid's 30 steps each: a draw takes 70 requests on
-	// average but, in 2 runs of 15, over 400 (then no draw finished).
+	// average but, in 2 runs of 15, over 400 (then no draw finished). The
+	// checks are more than the budget allows, so that the deadline, not
+	// the last check, ends the property.
 	const spend = 2000
-	b := &drawBudget{ctx: context.Background(), checks: 20, now: tb.now, deadline: tb.now().Add(spend * time.Second)}
+	b := &drawBudget{ctx: context.Background(), checks: 1000, now: tb.now, deadline: tb.now().Add(spend * time.Second)}
 	res := tb.explore(t, b)
 	served := tb.served.Load() - start
 	t.Logf("%d requests (budget %d), %d draws finished, %d cut short, evaluated %v", served, spend, res.draws, res.unfinished, res.evaluated.Clauses())
