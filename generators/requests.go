@@ -143,7 +143,7 @@ func newCase(env Env, class string, r request.UpdateFunctionCode, zipBreaks []sp
 	if r.RawBody != nil && slices.Contains(c.Breaks, spec.RequestMalformedNew) {
 		// A seed-era endpoint ignores the ill-typed newer members and
 		// deploys what the seed's members name.
-		if seed, ok := parseBody(seedSubset(r.RawBody)); ok {
+		if seed, ok := parseMembers(r.RawBody, seedMembers); ok {
 			r = seed
 			if r.ZipFileText != nil {
 				if b, err := base64.StdEncoding.DecodeString(*r.ZipFileText); err == nil {
