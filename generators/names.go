@@ -72,8 +72,7 @@ var plainRegions = []string{
 // of the catalogue's checker and, for a name that parses, the clauses that
 // depend on which function it names.
 func nameBreaks(env Env, s string) []spec.ClauseID {
-	out := spec.CheckFunctionName(s)
-	ref, ok := spec.ParseFunctionName(s)
+	out, ref, ok := spec.ExamineFunctionName(s)
 	if !ok {
 		return out
 	}

@@ -222,9 +222,10 @@ type caseBuilder struct {
 }
 
 // baseCase starts a request for a valid name of env.Function with the
-// option members drawn.
+// option members drawn. The name is left unclassified: newCase classifies
+// the whole request.
 func baseCase(t *rapid.T, env Env) request.UpdateFunctionCode {
-	r := request.UpdateFunctionCode{FunctionName: drawValidName(t, env).Value}
+	r := request.UpdateFunctionCode{FunctionName: rapid.SampledFrom(validNameBuilders).Draw(t, "valid name class").build(t, env)}
 	drawOptions(t, &r)
 	return r
 }
