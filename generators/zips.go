@@ -132,23 +132,35 @@ func drawContent(t *rapid.T, limit int) []byte {
 	case tier < 19:
 		return fillContent(t, rapid.IntRange(0, min(limit, 64<<10)).Draw(t, "size"))
 	}
-	return fillContent(t, rapid.IntRange(0, min(limit, 4<<20)).Draw(t, "size"))
+	return fillContent(t, rapid.IntRange(0, min(limit, randomPoolSize)).Draw(t, "size"))
 }
 
-// fillContent draws n bytes: pseudo-random from a drawn seed, or one
-// repeated byte.
+// fillContent draws n bytes, at most randomPoolSize: a window of randomPool
+// at a drawn seed, or one repeated byte. The window is shared and must not
+// be written to.
 func fillContent(t *rapid.T, n int) []byte {
-	b := make([]byte, n)
 	if rapid.Bool().Draw(t, "repeated") {
 		c := rapid.Byte().Draw(t, "byte")
-		for i := range b {
-			b[i] = c
-		}
-		return b
+		return bytes.Repeat([]byte{c}, n)
 	}
-	randomSource(rapid.Uint64().Draw(t, "seed")).Read(b)
-	return b
+	seed := rapid.Uint64().Draw(t, "seed")
+	pool := randomPool()
+	off := int(seed % uint64(len(pool)-n+1))
+	return pool[off : off+n : off+n]
 }
+
+// randomPoolSize is the size of randomPool: the largest content drawContent
+// draws.
+const randomPoolSize = 4 << 20
+
+// randomPool returns randomPoolSize pseudo-random bytes, made once: drawn
+// content is a window of it rather than bytes generated (and cleared) at
+// every draw, which cost a draw more than the rest of its zip.
+var randomPool = sync.OnceValue(func() []byte {
+	b := make([]byte, randomPoolSize)
+	randomSource(0x6c616d626461).Read(b)
+	return b
+})
 
 // randomSource returns a fast deterministic byte stream for seed.
 func randomSource(seed uint64) *rand.ChaCha8 {
