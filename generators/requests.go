@@ -75,10 +75,14 @@ func caseBreaks(env Env, r request.UpdateFunctionCode, zipBreaks []spec.ClauseID
 		out = append(out, spec.CheckPublishTo(*r.PublishTo)...)
 	}
 	if r.SourceKMSKeyArn != nil {
-		out = append(out, spec.CheckKMSKeyArn(*r.SourceKMSKeyArn)...)
+		arn := *r.SourceKMSKeyArn
+		out = append(out, kmsMemo.get(arn, func() []spec.ClauseID { return spec.CheckKMSKeyArn(arn) })...)
 	}
 	return append(out, sizeBreaks(r)...)
 }
+
+// kmsMemo remembers spec.CheckKMSKeyArn's answers.
+var kmsMemo clauseMemo[string]
 
 // sourceBreaks applies the rule that a request names exactly one code
 // source: ZipFile, S3Bucket with S3Key, or ImageUri.
@@ -469,7 +473,7 @@ var otherCaseBuilders = []caseBuilder{
 		return newCase(env, ClassBodyNotUTF8, r, nil)
 	}},
 	{class: ClassMixed, build: func(t *rapid.T, env Env) Case {
-		r := request.UpdateFunctionCode{FunctionName: FunctionNames(env).Draw(t, "FunctionName").Value}
+		r := request.UpdateFunctionCode{FunctionName: rapid.SampledFrom(nameBuilders).Draw(t, "name class").build(t, env)}
 		drawOptions(t, &r)
 		var zipBreaks []spec.ClauseID
 		if rapid.Bool().Draw(t, "inline") {
