@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unsafe"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 	"pgregory.net/rapid"
@@ -145,8 +146,76 @@ func fillContent(t *rapid.T, n int) []byte {
 	}
 	seed := rapid.Uint64().Draw(t, "seed")
 	pool := randomPool()
-	off := int(seed % uint64(len(pool)-n+1))
+	// The window starts at a chunk, so that writeZip deflates it from
+	// deflatedPool.
+	off := int(seed%uint64((len(pool)-n)/poolChunk+1)) * poolChunk
 	return pool[off : off+n : off+n]
+}
+
+// poolChunk is the span of randomPool that deflatedPool deflates alone.
+const poolChunk = 4 << 10
+
+// deflatedPool holds each poolChunk of randomPool deflated on its own at
+// flate.BestSpeed and flushed to a byte boundary, with no reference to
+// another chunk: the chunks from one at off onward, then the rest of a
+// window deflated and closed, make a valid Deflate stream of the window.
+// Drawn archives hold megabytes of such content; deflating it once, rather
+// than at every draw, is most of what drawing them costs.
+type deflatedChunks struct {
+	data []byte
+	ends []int // data[ends[j-1]:ends[j]] is chunk j
+}
+
+var deflatedPool = sync.OnceValue(func() deflatedChunks {
+	pool := randomPool()
+	var d deflatedChunks
+	var buf bytes.Buffer
+	fw := fastDeflatePool.Get().(*flate.Writer)
+	defer fastDeflatePool.Put(fw)
+	for off := 0; off+poolChunk <= len(pool); off += poolChunk {
+		fw.Reset(&buf)
+		_, err := fw.Write(pool[off : off+poolChunk])
+		mustZip(err)
+		mustZip(fw.Flush())
+		d.ends = append(d.ends, buf.Len())
+	}
+	d.data = buf.Bytes()
+	return d
+})
+
+// poolOffset returns where b starts in randomPool, if b is a window of it.
+func poolOffset(b []byte) (int, bool) {
+	pool := randomPool()
+	if len(b) == 0 {
+		return 0, false
+	}
+	p, start := uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(unsafe.Pointer(unsafe.SliceData(pool)))
+	if p < start || p+uintptr(len(b)) > start+uintptr(len(pool)) {
+		return 0, false
+	}
+	return int(p - start), true
+}
+
+// deflateWindow returns the Deflate stream of randomPool[off:off+n] in
+// parts, off a multiple of poolChunk: the chunks deflatedPool holds, then
+// the rest deflated now.
+func deflateWindow(off, n int) [][]byte {
+	d := deflatedPool()
+	var parts [][]byte
+	j := off / poolChunk
+	for ; (j+1)*poolChunk <= off+n; j++ {
+		start := 0
+		if j > 0 {
+			start = d.ends[j-1]
+		}
+		parts = append(parts, d.data[start:d.ends[j]])
+	}
+	var rest bytes.Buffer
+	fw, _ := fastDeflate(&rest)
+	_, err := fw.Write(randomPool()[j*poolChunk : off+n])
+	mustZip(err)
+	mustZip(fw.Close())
+	return append(parts, rest.Bytes())
 }
 
 // randomPoolSize is the size of randomPool: the largest content drawContent
@@ -187,6 +256,10 @@ func writeZip(entries []entry, corrupt *corruption) []byte {
 			writeRaw(w, fh, e.data, corrupt)
 			continue
 		}
+		if off, ok := poolOffset(e.data); ok && e.method == zip.Deflate && off%poolChunk == 0 {
+			writeDeflated(w, fh, e.data, deflateWindow(off, len(e.data)))
+			continue
+		}
 		f, err := w.CreateHeader(fh)
 		mustZip(err)
 		_, err = f.Write(e.data)
@@ -194,6 +267,22 @@ func writeZip(entries []entry, corrupt *corruption) []byte {
 	}
 	mustZip(w.Close())
 	return buf.Bytes()
+}
+
+// writeDeflated writes an entry of data whose Deflate stream is the
+// concatenation of parts.
+func writeDeflated(w *zip.Writer, fh *zip.FileHeader, data []byte, parts [][]byte) {
+	fh.CRC32 = crc32.ChecksumIEEE(data)
+	fh.UncompressedSize64 = uint64(len(data))
+	for _, p := range parts {
+		fh.CompressedSize64 += uint64(len(p))
+	}
+	f, err := w.CreateRaw(fh)
+	mustZip(err)
+	for _, p := range parts {
+		_, err = f.Write(p)
+		mustZip(err)
+	}
 }
 
 // fastDeflatePool holds flate writers at flate.BestSpeed. Drawing cases is

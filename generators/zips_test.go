@@ -3,6 +3,7 @@ package generators
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/base64"
 	"hash/crc32"
 	"io"
@@ -200,4 +201,24 @@ func TestUnzippedZipUnzipsToItsSize(t *testing.T) {
 	if breaks := ZipBreaks(z); len(breaks) != 0 {
 		t.Errorf("ZipBreaks = %v, want a valid package", breaks)
 	}
+}
+
+// The Deflate stream deflateWindow puts together from deflatedPool's
+// chunks inflates to the window, for windows that end within, at and past
+// a chunk boundary; and writeZip's entries made from it read back whole.
+func TestDeflateWindowInflatesToTheWindow(t *testing.T) {
+	pool := randomPool()
+	rapid.Check(t, func(t *rapid.T) {
+		off := rapid.IntRange(0, len(pool)/poolChunk-1).Draw(t, "chunk") * poolChunk
+		n := rapid.OneOf(rapid.IntRange(0, 3*poolChunk), rapid.SampledFrom([]int{poolChunk - 1, poolChunk, poolChunk + 1, 2 * poolChunk})).Draw(t, "n")
+		n = min(n, len(pool)-off)
+		got, err := io.ReadAll(flate.NewReader(bytes.NewReader(bytes.Join(deflateWindow(off, n), nil))))
+		if err != nil || !bytes.Equal(got, pool[off:off+n]) {
+			t.Fatalf("window [%d, %d): inflated %d bytes (%v), want the window's %d", off, off+n, len(got), err, n)
+		}
+		z := writeZip([]entry{{name: "a.bin", method: zip.Deflate, data: pool[off : off+n]}}, nil)
+		if breaks := ZipBreaks(z); len(breaks) != 0 && n > 0 {
+			t.Fatalf("an archive of the window breaks %v", breaks)
+		}
+	})
 }
