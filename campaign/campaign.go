@@ -24,6 +24,7 @@ import (
 	"io"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -131,6 +132,12 @@ type Result struct {
 	// Errors lists what kept workers from testing (fixture set-up that
 	// failed, a harness panic), once each.
 	Errors []string `json:"errors,omitempty"`
+	// CouldNotTest, when set, says why the campaign is no verdict on the
+	// endpoint, neither conforming nor diverging: it was interrupted
+	// (it starts "interrupted"), no worker could set up its fixtures, or
+	// no case was drawn. Signatures found before still stand as
+	// findings. conformance.json's could_not_test says the same of a run.
+	CouldNotTest string `json:"could_not_test,omitempty"`
 }
 
 // Entry is one distinct signature.
@@ -208,7 +215,9 @@ type campaign struct {
 
 // Run runs a campaign and returns what it found. It returns an error
 // wrapping ErrCouldNotTest when no worker could set up its fixtures, and
-// the partial result with ctx's error when ctx ends first.
+// the partial result with ctx's error when ctx ends first. Either way, or
+// when no case was drawn, the result's CouldNotTest says why it is no
+// verdict.
 func Run(ctx context.Context, cfg Config) (*Result, error) {
 	if cfg.Target == nil {
 		return nil, fmt.Errorf("campaign: no target: %w", ErrCouldNotTest)
@@ -284,7 +293,13 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		}
 	}
 	if len(ready) == 0 {
-		return c.result(), fmt.Errorf("campaign: no worker could set up its fixtures on %s (%v): %w", cfg.Target.Endpoint, c.errorList(), ErrCouldNotTest)
+		err := fmt.Errorf("campaign: no worker could set up its fixtures on %s (%v): %w", cfg.Target.Endpoint, c.errorList(), ErrCouldNotTest)
+		res := c.result()
+		res.CouldNotTest = fmt.Sprintf("no worker could set up its fixtures on %s (%s)", cfg.Target.Endpoint, strings.Join(c.errorList(), "; "))
+		if ctx.Err() != nil {
+			res.CouldNotTest = "interrupted while the workers set up their fixtures: no case was drawn"
+		}
+		return res, err
 	}
 
 	// The clock starts when the fixtures are set up: Seconds and the
@@ -327,7 +342,18 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	close(stop)
 	progress.Wait()
 	fmt.Fprintln(cfg.Progress, c.progressLine())
-	return c.result(), ctx.Err()
+	res := c.result()
+	switch {
+	case ctx.Err() != nil:
+		res.CouldNotTest = fmt.Sprintf("interrupted after %v of %v: the signatures found so far are findings, but the campaign is no verdict; run it again for one",
+			time.Since(c.start).Round(time.Second), cfg.Duration)
+	case res.Draws == 0:
+		res.CouldNotTest = "no case was drawn"
+		if len(res.Errors) > 0 {
+			res.CouldNotTest += " (" + strings.Join(res.Errors, "; ") + ")"
+		}
+	}
+	return res, ctx.Err()
 }
 
 // over reports that the drawing time is up.

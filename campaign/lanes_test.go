@@ -2,9 +2,6 @@ package campaign_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -14,6 +11,7 @@ import (
 	"github.com/lambdaconf/lambdaconf/campaign"
 	"github.com/lambdaconf/lambdaconf/generators"
 	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/reference/referencetest"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/target"
 )
@@ -24,18 +22,7 @@ import (
 // one it draws only between them. The endpoint and the draws are slowed
 // down to 2 ms each, so that the overlap does not depend on the machine.
 func TestLanesOverlapDrawingWithSending(t *testing.T) {
-	h := reference.NewHandler(reference.Options{Profile: spec.ProfileAWS, Latency: 2 * time.Millisecond})
-	var inFlight, most atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/code") {
-			n := inFlight.Add(1)
-			defer inFlight.Add(-1)
-			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-			}
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := referencetest.NewServer(t, reference.Options{Profile: spec.ProfileAWS, Latency: 2 * time.Millisecond})
 	tgt, err := target.Open(context.Background(), target.Config{Endpoint: srv.URL, Profile: spec.ProfileAWS})
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +36,7 @@ func TestLanesOverlapDrawingWithSending(t *testing.T) {
 				// through, the other lane's request, sent as this
 				// draw began, is with the endpoint.
 				time.Sleep(time.Millisecond)
-				if inFlight.Load() > 0 {
+				if srv.InFlight() > 0 {
 					during.Add(1)
 				}
 				time.Sleep(time.Millisecond)
@@ -57,12 +44,12 @@ func TestLanesOverlapDrawingWithSending(t *testing.T) {
 				return cases.Draw(t, "case")
 			})
 		}
-		most.Store(0)
+		srv.ResetMostInFlight()
 		res := run(t, campaign.Config{Target: tgt, Workers: 1, Lanes: lanes, Generator: gen, Duration: 500 * time.Millisecond})
 		if len(res.Signatures) > 0 {
 			t.Errorf("%d lanes: the faithful reference showed %s", lanes, res.Signatures[0].Signature)
 		}
-		if m := most.Load(); m != 1 {
+		if m := srv.MostInFlight(); m != 1 {
 			t.Errorf("%d lanes: the endpoint saw %d updates of one worker at once, want 1", lanes, m)
 		}
 		d, n := draws.Load(), during.Load()

@@ -18,6 +18,9 @@ import (
 // exp, when not nil, decides Expected again; otherwise a signature is
 // expected when a shard said so.
 //
+// The merged result could not test (CouldNotTest) when a shard could not,
+// or no shard drew a case.
+//
 // It refuses, with an error naming what is wrong, unless every shard of
 // the same N, seed and profile is there exactly once: a merged result
 // without a shard would call clean what no draw explored. Endpoints are
@@ -113,5 +116,20 @@ func Merge(shards []*Result, exp *reports.Expectations) (*Result, error) {
 		out.Errors = append(out.Errors, e)
 	}
 	sort.Strings(out.Errors)
+	// A shard that is no verdict (interrupted, say) makes the whole
+	// campaign none, as a missing shard does: its part of the seeds was
+	// not explored. Its signatures still stand as findings.
+	var notTested []string
+	for i := 1; i <= n; i++ {
+		if r := byIndex[i]; r.CouldNotTest != "" {
+			notTested = append(notTested, fmt.Sprintf("shard %s: %s", r.Shard, r.CouldNotTest))
+		}
+	}
+	switch {
+	case len(notTested) > 0:
+		out.CouldNotTest = strings.Join(notTested, "; ")
+	case out.Draws == 0:
+		out.CouldNotTest = "no shard drew a case"
+	}
 	return out, nil
 }

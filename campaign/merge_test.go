@@ -70,3 +70,29 @@ func TestMergeRefusesIncompleteCampaigns(t *testing.T) {
 		}
 	}
 }
+
+// A shard that could not test (interrupted, say) makes the merged
+// campaign no verdict, as a missing shard does, while its signatures
+// still stand; so does a campaign no shard drew a case of.
+func TestMergeOfAShardThatCouldNotTestIsNoVerdict(t *testing.T) {
+	interrupted := shardResult("2/2", 5, "b")
+	interrupted.CouldNotTest = "interrupted after 3s of 1m0s"
+	merged, err := campaign.Merge([]*campaign.Result{shardResult("1/2", 5, "a"), interrupted}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if merged.CouldNotTest != "shard 2/2: interrupted after 3s of 1m0s" {
+		t.Errorf("merged could_not_test %q, want shard 2/2's cause", merged.CouldNotTest)
+	}
+	if len(merged.Signatures) != 2 {
+		t.Errorf("merged signatures %+v, want a and b", merged.Signatures)
+	}
+	empty1, empty2 := shardResult("1/2", 5), shardResult("2/2", 5)
+	empty1.Draws, empty2.Draws = 0, 0
+	if merged, err = campaign.Merge([]*campaign.Result{empty1, empty2}, nil); err != nil || merged.CouldNotTest == "" {
+		t.Errorf("a merge of shards that drew nothing: could_not_test %q (%v), want why it is no verdict", merged.CouldNotTest, err)
+	}
+	if merged, err = campaign.Merge([]*campaign.Result{shardResult("1/2", 5, "a"), shardResult("2/2", 5)}, nil); err != nil || merged.CouldNotTest != "" {
+		t.Errorf("a merge of complete shards: could_not_test %q (%v), want none", merged.CouldNotTest, err)
+	}
+}

@@ -43,7 +43,7 @@ func Send(ctx context.Context, env Env, c generators.Case) (*wire.Response, erro
 	if err != nil {
 		return nil, annotate(env, c, transportFinding(env.Profile, c, err))
 	}
-	judged := Judge(env.Evaluated, env.Profile, env.Gen, c, resp)
+	judged := judge(env.Evaluated, env.Profile, env.Gen, c, resp, lastWaitOf(env))
 	if f := settle(ctx, env, resp, c.Request.DryRun != nil && *c.Request.DryRun); f != nil {
 		judged = errors.Join(judged, f)
 	}
@@ -52,8 +52,16 @@ func Send(ctx context.Context, env Env, c generators.Case) (*wire.Response, erro
 
 // Judge checks the response r to case c, sent to an endpoint holding the
 // fixtures of g, under profile p, and records in ev, which may be nil, the
-// clauses it evaluated. It is Outcome without the network.
+// clauses it evaluated. It is Outcome without the network: a 409 to a
+// valid update is judged as if the harness had not waited for an update
+// of the function before it.
 func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r *wire.Response) error {
+	return judge(ev, p, g, c, r, lastWait{})
+}
+
+// judge is Judge, seen being what the harness last saw when it waited for
+// an update of the function.
+func judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r *wire.Response, seen lastWait) error {
 	want, decider := c.Expect(p)
 	if want.IsError() {
 		err := ErrorResponse(ev, p, want, decider, r)
@@ -71,7 +79,7 @@ func Judge(ev *Evaluated, p spec.Profile, g generators.Env, c generators.Case, r
 		return &finding.Finding{Clause: spec.WireStatus, Summary: "the update succeeded with a status other than 200",
 			Expected: spec.Success.String(), Got: Describe(r)}
 	}
-	if f := unsettled(ev, p, r); f != nil {
+	if f := unsettled(ev, p, r, seen); f != nil {
 		return f
 	}
 	if r.Status != 200 {

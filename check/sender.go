@@ -59,7 +59,9 @@ func (s *Sender) Send(ctx context.Context, c generators.Case) (*wire.Response, i
 	if err != nil {
 		return resp, sent, annotate(env, c, err)
 	}
-	judged := Judge(env.Evaluated, env.Profile, env.Gen, c, resp)
+	// A 409 is judged on what the last wait before it saw: exchange
+	// waits after an accepted update only, never after a 409.
+	judged := judge(env.Evaluated, env.Profile, env.Gen, c, resp, lastWaitOf(env))
 	if settled != nil {
 		judged = errors.Join(judged, settled)
 	}

@@ -2,8 +2,6 @@ package check
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -12,6 +10,7 @@ import (
 	"github.com/lambdaconf/lambdaconf/fixtures"
 	"github.com/lambdaconf/lambdaconf/generators"
 	"github.com/lambdaconf/lambdaconf/reference"
+	"github.com/lambdaconf/lambdaconf/reference/referencetest"
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/target"
@@ -144,18 +143,7 @@ func TestSenderJudgesAConflictItDidNotCause(t *testing.T) {
 // Callers of one Sender take turns: the endpoint never sees two of its
 // requests at once, and every update is judged as if it were alone.
 func TestSenderCallersTakeTurns(t *testing.T) {
-	var inFlight, most atomic.Int64
-	h := reference.NewHandler(reference.Options{Profile: spec.ProfileAWS, Latency: time.Millisecond})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPut && strings.HasSuffix(r.URL.Path, "/code") {
-			n := inFlight.Add(1)
-			defer inFlight.Add(-1)
-			for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-			}
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+	srv := referencetest.NewServer(t, reference.Options{Profile: spec.ProfileAWS, Latency: time.Millisecond})
 	tgt, err := target.Open(ctx(t), target.Config{Endpoint: srv.URL, Region: "us-east-1",
 		Credentials: target.EmulatorCredentials, Profile: spec.ProfileAWS})
 	if err != nil {
@@ -185,7 +173,7 @@ func TestSenderCallersTakeTurns(t *testing.T) {
 			t.Errorf("an update was judged wrongly:\n%v", err)
 		}
 	}
-	if m := most.Load(); m != 1 {
+	if m := srv.MostInFlight(); m != 1 {
 		t.Errorf("the endpoint saw %d updates of one Sender at once, want 1", m)
 	}
 }

@@ -53,7 +53,7 @@ func TestUnsettledOnlyFor409ResourceConflict(t *testing.T) {
 		{400, "ResourceConflictException", false},
 		{200, "", false},
 	} {
-		f := unsettled(&Evaluated{}, spec.ProfileAWS, &wire.Response{Status: tc.status, ErrorType: tc.errType})
+		f := unsettled(&Evaluated{}, spec.ProfileAWS, &wire.Response{Status: tc.status, ErrorType: tc.errType}, lastWait{waited: true})
 		if (f != nil) != tc.want {
 			t.Errorf("%d %s: finding %v, want one: %v", tc.status, tc.errType, f, tc.want)
 		}

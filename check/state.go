@@ -61,7 +61,7 @@ func Update(ctx context.Context, env Env, clause spec.ClauseID, req request.Upda
 		return nil, note(&finding.Finding{Clause: clause, Summary: "the endpoint gave no readable HTTP answer to a valid update",
 			Expected: "200", Got: err.Error(), Transport: transportClass(err)})
 	}
-	if f := unsettled(env.Evaluated, env.Profile, r); f != nil {
+	if f := unsettled(env.Evaluated, env.Profile, r, lastWaitOf(env)); f != nil {
 		return nil, note(f)
 	}
 	if r.Status != 200 {

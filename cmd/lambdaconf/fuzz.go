@@ -159,18 +159,18 @@ func runFuzz(args []string) int {
 		printFuzzSummary(res)
 	}
 	switch {
+	case res != nil && res.CouldNotTest != "":
+		// The summary said COULD NOT TEST, and why, once; the
+		// fixtures' lease said how to sweep what an interrupt left.
+		if ctx.Err() != nil {
+			fmt.Fprintf(os.Stderr, "lambdaconf fuzz: what was found before the interrupt is in %s\n", filepath.Join(*reportDir, "fuzz.json"))
+		}
+		return exitCouldNotTest
 	case errors.Is(err, campaign.ErrCouldNotTest):
 		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: could not test: %v\n", err)
 		return exitCouldNotTest
-	case err != nil && ctx.Err() != nil:
-		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: interrupted; what was found so far is in %s (lambdaconf sweep -endpoint %s removes fixtures left under %s)\n",
-			filepath.Join(*reportDir, "fuzz.json"), tgt.Endpoint, prefix)
-		return exitCouldNotTest
 	case err != nil:
-		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: %v\n", err)
-		return exitCouldNotTest
-	case res.Draws == 0:
-		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: could not test: no case was drawn (%s)\n", strings.Join(res.Errors, "; "))
+		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: could not test: %v\n", err)
 		return exitCouldNotTest
 	case len(res.Unexpected()) > 0:
 		return exitNonConform
@@ -193,6 +193,9 @@ func writeFuzzReports(dir string, res *campaign.Result) error {
 	if res.Against != "" {
 		fmt.Fprintf(&md, "Differential campaign against %s.\n\n", res.Against)
 	}
+	if res.CouldNotTest != "" {
+		fmt.Fprintf(&md, "**Could not test:** %s\n\n", res.CouldNotTest)
+	}
 	fmt.Fprintf(&md, "%d requests in %.0f s (%.0f/s), %d workers; %d draws, %d showed only known signatures; classes %d/%d, clauses %d/%d.\n\n",
 		res.Requests, res.Seconds, float64(res.Requests)/res.Seconds, res.Workers, res.Draws, res.Known,
 		len(res.Classes), res.ClassesTotal, len(res.Clauses), res.ClausesTotal)
@@ -209,7 +212,9 @@ func writeFuzzReports(dir string, res *campaign.Result) error {
 
 // printFuzzSummary prints each unexpected signature once, with its case
 // file and, when short, its reproducer; the expected ones as a count per
-// clause (fuzz.md and fuzz.json list them all); and the totals.
+// clause (fuzz.md and fuzz.json list them all); the totals; and the
+// result: COULD NOT TEST and why when the campaign is no verdict
+// (Result.CouldNotTest), else DIVERGES or CONFORMS.
 func printFuzzSummary(res *campaign.Result) { printFuzzSummaryTo(os.Stdout, res) }
 
 // printFuzzSummaryTo is printFuzzSummary to w.
@@ -248,6 +253,12 @@ func printFuzzSummaryTo(w io.Writer, res *campaign.Result) {
 	}
 	for _, msg := range res.Errors {
 		fmt.Fprintf(w, "  harness: %s\n", strings.TrimSpace(msg))
+	}
+	if res.CouldNotTest != "" {
+		// No verdict, not even DIVERGES: the signatures above are
+		// findings, but what the campaign did not explore is unknown.
+		fmt.Fprintf(w, "COULD NOT TEST: %s\n", res.CouldNotTest)
+		return
 	}
 	if len(unexpected) > 0 {
 		fmt.Fprintf(w, "DIVERGES: %d signatures not in the expectations\n", len(unexpected))

@@ -48,7 +48,8 @@ test), when a shard's results are missing or come from another run.
 Given the report directories of the shards of a fuzz campaign (each with
 fuzz.json, from lambdaconf fuzz -shard I/N), it merges them into one
 fuzz.json and fuzz.md, each signature once, and exits as fuzz does: 0 when
-every signature is expected, 1 on a new one, 3 when a shard is missing.
+every signature is expected, 1 on a new one, 3 when a shard is missing or
+could not test (was interrupted, say).
 
 diff compares two conformance.json files (or Ginkgo JSON reports) and exits 1
 on a regression, 0 otherwise.
@@ -329,8 +330,8 @@ func mergeFuzz(dirs []string, out string, exp *reports.Expectations, stdout, std
 	}
 	fmt.Fprintf(stdout, "lambdaconf report merge: %d shards of a fuzz campaign into %s\n", len(results), filepath.Join(out, "fuzz.json"))
 	printFuzzSummaryTo(stdout, merged)
-	if merged.Draws == 0 {
-		fmt.Fprintf(stdout, "lambdaconf report merge: could not test: no shard drew a case\n")
+	if merged.CouldNotTest != "" {
+		// The summary said COULD NOT TEST and why.
 		return exitCouldNotTest
 	}
 	if len(merged.Unexpected()) > 0 {

@@ -224,4 +224,18 @@ func TestReportMergeFuzzShards(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "fuzz.json")); err == nil {
 		t.Error("merge without every shard wrote fuzz.json")
 	}
+
+	// An interrupted shard is no verdict, and neither is the merge: its
+	// signatures are listed, then COULD NOT TEST once, no DIVERGES.
+	b, _ = os.ReadFile(filepath.Join(two, "fuzz.json"))
+	var r campaign.Result
+	json.Unmarshal(b, &r)
+	r.CouldNotTest = "interrupted after 1s of 1m0s"
+	b, _ = json.Marshal(r)
+	os.WriteFile(filepath.Join(two, "fuzz.json"), b, 0o644)
+	code, stdout, stderr = run(t, "merge", "-out", out, one, two)
+	if code != exitCouldNotTest || strings.Count(stdout, "COULD NOT TEST: shard 2/2: interrupted") != 1 ||
+		strings.Contains(stdout, "DIVERGES") || strings.Contains(stdout, "CONFORMS") || !strings.Contains(stdout, "NEW PUBLISH-VERSION y") {
+		t.Errorf("merge with an interrupted shard: exit %d, want 3, its signatures and COULD NOT TEST once\n%s%s", code, stdout, stderr)
+	}
 }
