@@ -99,12 +99,12 @@ func TestReleasedBodyIsNotReusedWhileTheTransportSendsIt(t *testing.T) {
 // A reader the transport holds keeps the body's buffer from being handed
 // out again after Release, until the transport closes it.
 func TestPooledBodyIsHeldByItsReaders(t *testing.T) {
-	p := newPooledBody()
+	p := newPooledBody(4)
 	p.b = append(p.b[:0], "body"...)
 	r := p.reader(p.b)
 	p.drop() // Release
 	for range 3 {
-		if q := newPooledBody(); q == p {
+		if q := newPooledBody(4); q == p {
 			t.Fatal("the buffer was handed out again while a reader of it was open")
 		}
 	}
@@ -115,5 +115,17 @@ func TestPooledBodyIsHeldByItsReaders(t *testing.T) {
 	r.Close() // a second Close drops nothing more
 	if n := p.refs.Load(); n != 0 {
 		t.Fatalf("after Release and Close the buffer holds %d references, want 0", n)
+	}
+}
+
+// A buffer is big enough for the body it is taken for, so that building
+// the body never grows it.
+func TestPooledBodyFitsItsSize(t *testing.T) {
+	for _, n := range []int{0, 1, 4095, 4096, 4097, 1 << 20, 1<<20 + 1, 4 << 20} {
+		p := newPooledBody(n)
+		if cap(p.b) < n || len(p.b) != 0 {
+			t.Errorf("newPooledBody(%d): len %d cap %d, want len 0 and cap at least %d", n, len(p.b), cap(p.b), n)
+		}
+		p.drop()
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"net"
 	"net/http"
 	"net/url"
@@ -201,7 +202,7 @@ func PrepareUpdate(r request.UpdateFunctionCode) *Update {
 		// Encoded once, with no reader in between, into a buffer that
 		// is reused: a fresh one of this size costs more to clear
 		// than to fill.
-		u.buf = newPooledBody()
+		u.buf = newPooledBody(256 + base64.StdEncoding.EncodedLen(len(r.ZipFile)) + r.Pad)
 		u.buf.b = r.AppendBody(u.buf.b[:0])
 		u.body, u.hash = u.buf.b, hashHex(u.buf.b)
 	}
@@ -223,8 +224,13 @@ func (u *Update) Release() {
 	}
 }
 
-// bodyPool holds the buffers of released bodies.
-var bodyPool sync.Pool
+// bodyPools hold the buffers of released bodies, by size class: pool k
+// holds buffers of 1<<k bytes, so that a buffer taken for a body is big
+// enough for it.
+var bodyPools [bits.UintSize]sync.Pool
+
+// minPooledClass is the smallest size class, 4 KiB.
+const minPooledClass = 12
 
 // pooledBody is a body buffer shared by its Update and the readers the
 // transport was given, each holding a reference: the Update's until
@@ -233,23 +239,28 @@ var bodyPool sync.Pool
 // buffer that served one is never reused.
 type pooledBody struct {
 	b      []byte
+	class  int
 	refs   atomic.Int64
 	failed atomic.Bool
 }
 
-func newPooledBody() *pooledBody {
-	p, _ := bodyPool.Get().(*pooledBody)
+// newPooledBody returns a buffer of at least size bytes, one released
+// before if there is one.
+func newPooledBody(size int) *pooledBody {
+	class := max(minPooledClass, bits.Len(uint(max(size, 1)-1)))
+	p, _ := bodyPools[class].Get().(*pooledBody)
 	if p == nil {
-		p = &pooledBody{}
+		p = &pooledBody{b: make([]byte, 0, 1<<class), class: class}
 	}
+	p.b = p.b[:0]
 	p.refs.Store(1)
 	p.failed.Store(false)
 	return p
 }
 
 func (p *pooledBody) drop() {
-	if p.refs.Add(-1) == 0 && !p.failed.Load() {
-		bodyPool.Put(p)
+	if p.refs.Add(-1) == 0 && !p.failed.Load() && cap(p.b) >= 1<<p.class {
+		bodyPools[p.class].Put(p)
 	}
 }
 
