@@ -69,8 +69,14 @@ type entry struct {
 // the extended-timestamp fields, with the name twice.
 func zipEntryOverhead(name string) int { return 30 + 16 + 46 + 2*len(name) + 2*9 + 64 }
 
-// deflateBound bounds the deflated size of n bytes.
-func deflateBound(n int) int { return n + n/8192 + 64 }
+// deflateBound bounds the deflated size of n bytes, whether deflated at
+// once or, for a window of randomPool, from deflatedPool's chunks: each
+// 4 KiB chunk deflates to at most a stored block and the flush's empty
+// one, 10 bytes over its size.
+func deflateBound(n int) int { return n + n/256 + 64 }
+
+// deflateInverse is the most content whose deflateBound fits budget bytes.
+func deflateInverse(budget int) int { return max(0, (budget-deflateBound(0))*256/257) }
 
 // drawEntries draws 1..6 entries, at least one a regular file, whose archive
 // stays within maxSize bytes.
@@ -94,7 +100,7 @@ func drawEntries(t *rapid.T, maxSize int) []entry {
 		if rapid.Bool().Draw(t, "stored") {
 			e.method = zip.Store
 		}
-		e.data = drawContent(t, max(0, (budget-deflateBound(0))*8192/8193))
+		e.data = drawContent(t, deflateInverse(budget))
 		budget -= deflateBound(len(e.data))
 		out = append(out, e)
 	}
@@ -105,14 +111,29 @@ func drawEntries(t *rapid.T, maxSize int) []entry {
 }
 
 // entrySegment draws one segment of an entry's path: 1..12 characters of
-// [a-zA-Z0-9_-], drawn one by one rather than from the regular expression
-// (rapid's StringMatching walks the expression at every draw).
-var entrySegment = rapid.StringOfN(rapid.RuneFrom([]rune(nameChars)), 1, 12, -1)
+// [a-zA-Z0-9_-] spelled from one drawn number, six bits a character, so
+// that a path costs rapid a few draws rather than one per character; it
+// shrinks toward "a".
+var entrySegment = rapid.Custom(func(t *rapid.T) string {
+	n := rapid.IntRange(1, 12).Draw(t, "length")
+	bits := rapid.Uint64().Draw(t, "spelling")
+	b := make([]byte, n)
+	for i := range b {
+		// nameChars has 64 characters; rotating by six bits spells
+		// twelve from 64.
+		b[i] = nameChars[bits&63]
+		bits = bits>>6 | bits<<58
+	}
+	return string(b)
+})
 
 // drawEntryName draws the path of entry i. Its first segment starts with
 // the index, so that no two entries collide and no file shadows a directory.
 func drawEntryName(t *rapid.T, i int, dir bool) string {
-	segs := rapid.SliceOfN(entrySegment, 1, 3).Draw(t, "path")
+	segs := make([]string, rapid.IntRange(1, 3).Draw(t, "segments"))
+	for i := range segs {
+		segs[i] = entrySegment.Draw(t, "segment")
+	}
 	name := fmt.Sprintf("e%d", i)
 	for j, s := range segs {
 		if j == 0 {

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"hash/crc32"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/lambdaconf/lambdaconf/request"
@@ -221,4 +222,37 @@ func TestDeflateWindowInflatesToTheWindow(t *testing.T) {
 			t.Fatalf("an archive of the window breaks %v", breaks)
 		}
 	})
+}
+
+// The name characters are the 64 an entry segment spells from six bits.
+func TestEntrySegmentSpellsNameCharacters(t *testing.T) {
+	if len(nameChars) != 64 {
+		t.Fatalf("nameChars has %d characters; entrySegment spells six bits a character", len(nameChars))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		s := entrySegment.Draw(t, "segment")
+		if len(s) < 1 || len(s) > 12 || strings.Trim(s, nameChars) != "" {
+			t.Fatalf("segment %q: want 1..12 characters of [a-zA-Z0-9_-]", s)
+		}
+	})
+}
+
+// deflateBound holds for windows of the pool deflated from its chunks, at
+// every size up to the largest, and deflateInverse is its inverse.
+func TestDeflateBoundHoldsForPoolWindows(t *testing.T) {
+	pool := randomPool()
+	for _, n := range []int{0, 1, poolChunk - 1, poolChunk, poolChunk + 1, 100 << 10, 1 << 20, len(pool)} {
+		size := 0
+		for _, p := range deflateWindow(0, n) {
+			size += len(p)
+		}
+		if size > deflateBound(n) {
+			t.Errorf("a window of %d bytes deflates to %d, over deflateBound %d", n, size, deflateBound(n))
+		}
+	}
+	for _, budget := range []int{0, 64, 65, 1000, 1 << 20} {
+		if n := deflateInverse(budget); deflateBound(n) > max(budget, deflateBound(0)) || (n > 0 && deflateBound(n+1) <= budget && deflateBound(n+257) <= budget) {
+			t.Errorf("deflateInverse(%d) = %d, whose bound is %d", budget, n, deflateBound(n))
+		}
+	}
 }
