@@ -42,14 +42,22 @@ func TestPlainNameShortcutAgreesWithThePatterns(t *testing.T) {
 			t.Errorf("a plain name of %d bytes: %v; the patterns say %v", n, got, want)
 		}
 	}
+	var names []string
 	for _, prefix := range []string{"", "function:", "123456789012:", "arn:aws:lambda:us-east-1:123456789012:function:", "fn:"} {
 		for _, n := range []int{0, MaxBareNameLength, MaxBareNameLength + 1, MaxFunctionNameLength, MaxFunctionNameLength + 1} {
-			s := prefix + strings.Repeat("a", max(0, n-len(prefix)))
-			breaks, ref, ok := ExamineFunctionName(s)
-			wantRef, wantOK := parseFunctionName(s)
-			if want := checkFunctionName(s); !slices.Equal(breaks, want) || ref != wantRef || ok != wantOK {
-				t.Errorf("ExamineFunctionName(%q) = %v, %+v, %v; the patterns say %v, %+v, %v", s, breaks, ref, ok, want, wantRef, wantOK)
-			}
+			names = append(names, prefix+strings.Repeat("a", max(0, n-len(prefix))))
+		}
+	}
+	for _, n := range []int{MaxBareNameLength, MaxBareNameLength + 1} {
+		// Names of the bare-name limit's length in forms that are not
+		// plain.
+		names = append(names, strings.Repeat("a", n)+":$LATEST", "function:"+strings.Repeat("a", n))
+	}
+	for _, s := range names {
+		breaks, ref, ok := ExamineFunctionName(s)
+		wantRef, wantOK := parseFunctionName(s)
+		if want := checkFunctionName(s); !slices.Equal(breaks, want) || ref != wantRef || ok != wantOK {
+			t.Errorf("ExamineFunctionName(%q) = %v, %+v, %v; the patterns say %v, %+v, %v", s, breaks, ref, ok, want, wantRef, wantOK)
 		}
 	}
 	if plainName("") {
