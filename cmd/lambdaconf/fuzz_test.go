@@ -37,6 +37,33 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
+// startInterruptible starts cmd in a process group of its own, so that the
+// test can interrupt it as a terminal would, and returns the channel its
+// exit arrives on. The group is killed when the test ends, if it is still
+// running.
+func startInterruptible(t *testing.T, cmd *exec.Cmd) <-chan error {
+	t.Helper()
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	done := make(chan struct{})
+	go func() {
+		exited <- cmd.Wait()
+		close(done)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-done:
+		default:
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+			<-done
+		}
+	})
+	return exited
+}
+
 // An interrupted campaign is no verdict on the endpoint: a SIGINT, once
 // the campaign has found a signature of a faulty endpoint, ends it with
 // exit status 3 and one COULD NOT TEST line, no CONFORMS or DIVERGES; the
@@ -57,20 +84,9 @@ func TestFuzzInterruptedIsNoVerdict(t *testing.T) {
 
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "fuzz", "-endpoint", srv.URL, "-report-dir", dir, "-duration", "10m", "-workers", "1", "-progress", "1s")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var stdout, stderr lockedBuffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	}()
+	exited := startInterruptible(t, cmd)
 
 	// Mid-campaign: once it has found the fault's signature.
 	deadline := time.Now().Add(2 * time.Minute)

@@ -266,20 +266,9 @@ func TestRunInterruptedIsNoVerdict(t *testing.T) {
 	// test waits before it interrupts them.
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "run", "-endpoint", srv.URL, "-report-dir", dir, "-label-filter", "property", "-checks", "100000")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	var out bytes.Buffer
+	var out lockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		if cmd.ProcessState == nil {
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-			<-exited
-		}
-	}()
+	exited := startInterruptible(t, cmd)
 
 	// Mid-run: once both processes run their specs and have created a
 	// function.
