@@ -56,6 +56,7 @@ func (s *Sender) Send(ctx context.Context, c generators.Case) (*wire.Response, i
 	env := s.Env
 	u := wire.PrepareUpdate(c.Request)
 	resp, sent, settled, err := s.exchange(ctx, c, u)
+	u.Release()
 	if err != nil {
 		return resp, sent, annotate(env, c, err)
 	}

@@ -3,10 +3,14 @@ package generators
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
+	"reflect"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"pgregory.net/rapid"
 )
 
 // The sizes here are literals from the project's record of AWS's limits
@@ -107,4 +111,75 @@ func TestSeedSubsetOfNoObject(t *testing.T) {
 	if got := string(seedSubset([]byte(`{"S3Key":"k","DryRun":true}`))); got != `{"S3Key":"k"}` {
 		t.Errorf("seedSubset kept %s, want only the seed's members", got)
 	}
+}
+
+// malformedByParsing is malformedClause's definition, applied the slow
+// way: the body's seed members alone, parsed as the service would.
+func malformedByParsing(raw []byte) spec.ClauseID {
+	if !utf8.Valid(raw) || seedSubset(raw) == nil {
+		return spec.RequestMalformed
+	}
+	if _, ok := parseBody(seedSubset(raw)); !ok {
+		return spec.RequestMalformed
+	}
+	return spec.RequestMalformedNew
+}
+
+// TestMalformedClauseByKindsAgreesWithParsing checks the one-pass reading
+// of malformedClause against its definition, on the raw bodies the
+// generators draw and on objects of members of every kind, in any order,
+// with white space, duplicates and names that differ only in case.
+func TestMalformedClauseByKindsAgreesWithParsing(t *testing.T) {
+	env := testEnv(t, spec.ProfileAWS)
+	names := []string{"ZipFile", "S3Bucket", "S3Key", "S3ObjectVersion", "Publish", "DryRun", "publish", "zipfile", "Architectures", "X"}
+	values := []string{`"UEsFBg=="`, `""`, `"a\"b"`, `true`, `false`, `null`, `0`, `-1.5e3`, `{}`, `{"a":[1]}`, `[]`, `["s"]`, `"\u00e9"`, " \t\"pad\" "}
+	rapid.Check(t, func(t *rapid.T) {
+		var raw []byte
+		if rapid.Bool().Draw(t, "drawn request") {
+			c := Requests(env).Filter(func(c Case) bool { return c.Request.RawBody != nil }).Draw(t, "case")
+			raw = c.Request.RawBody
+		} else {
+			n := rapid.IntRange(0, 5).Draw(t, "members")
+			raw = []byte("{")
+			for i := range n {
+				if i > 0 {
+					raw = append(raw, ',')
+				}
+				raw = append(raw, " \""+rapid.SampledFrom(names).Draw(t, "name")+"\" : "+rapid.SampledFrom(values).Draw(t, "value")...)
+			}
+			raw = append(raw, '}')
+		}
+		got, want := malformedClause(raw), malformedByParsing(raw)
+		if got != want {
+			t.Fatalf("malformedClause(%s) = %s, parsing says %s", raw, got, want)
+		}
+		if got == spec.RequestMalformedNew {
+			// newCase deploys what the seed's members name.
+			seed, ok := parseMembers(raw, seedMembers)
+			bySubset, okSubset := parseBody(seedSubset(raw))
+			if ok != okSubset || !reflect.DeepEqual(seed, bySubset) {
+				t.Fatalf("the seed's members of %s read as %v (%t), alone as %v (%t)", raw, seed, ok, bySubset, okSubset)
+			}
+		}
+	})
+}
+
+// seedSubset returns, for the tests' slow definitions, the JSON object raw with only the seed's members, or
+// nil when raw is no JSON object.
+func seedSubset(raw []byte) []byte {
+	var members map[string]json.RawMessage
+	if json.Unmarshal(raw, &members) != nil || members == nil {
+		return nil
+	}
+	seed := map[string]json.RawMessage{}
+	for name, v := range members {
+		if seedMembers[name] {
+			seed[name] = v
+		}
+	}
+	b, err := json.Marshal(seed)
+	if err != nil {
+		return nil
+	}
+	return b
 }

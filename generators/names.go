@@ -72,8 +72,18 @@ var plainRegions = []string{
 // of the catalogue's checker and, for a name that parses, the clauses that
 // depend on which function it names.
 func nameBreaks(env Env, s string) []spec.ClauseID {
-	out := spec.CheckFunctionName(s)
-	ref, ok := spec.ParseFunctionName(s)
+	key := nameKey{env.Partition, env.Region, env.Account, env.Function, s}
+	return nameMemo.get(key, func() []spec.ClauseID { return examineName(env, s) })
+}
+
+// nameKey is what nameBreaks depends on.
+type nameKey struct{ partition, region, account, function, name string }
+
+var nameMemo clauseMemo[nameKey]
+
+// examineName is nameBreaks without the memo.
+func examineName(env Env, s string) []spec.ClauseID {
+	out, ref, ok := spec.ExamineFunctionName(s)
 	if !ok {
 		return out
 	}

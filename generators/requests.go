@@ -75,10 +75,14 @@ func caseBreaks(env Env, r request.UpdateFunctionCode, zipBreaks []spec.ClauseID
 		out = append(out, spec.CheckPublishTo(*r.PublishTo)...)
 	}
 	if r.SourceKMSKeyArn != nil {
-		out = append(out, spec.CheckKMSKeyArn(*r.SourceKMSKeyArn)...)
+		arn := *r.SourceKMSKeyArn
+		out = append(out, kmsMemo.get(arn, func() []spec.ClauseID { return spec.CheckKMSKeyArn(arn) })...)
 	}
 	return append(out, sizeBreaks(r)...)
 }
+
+// kmsMemo remembers spec.CheckKMSKeyArn's answers.
+var kmsMemo clauseMemo[string]
 
 // sourceBreaks applies the rule that a request names exactly one code
 // source: ZipFile, S3Bucket with S3Key, or ImageUri.
@@ -143,7 +147,7 @@ func newCase(env Env, class string, r request.UpdateFunctionCode, zipBreaks []sp
 	if r.RawBody != nil && slices.Contains(c.Breaks, spec.RequestMalformedNew) {
 		// A seed-era endpoint ignores the ill-typed newer members and
 		// deploys what the seed's members name.
-		if seed, ok := parseBody(seedSubset(r.RawBody)); ok {
+		if seed, ok := parseMembers(r.RawBody, seedMembers); ok {
 			r = seed
 			if r.ZipFileText != nil {
 				if b, err := base64.StdEncoding.DecodeString(*r.ZipFileText); err == nil {
@@ -222,9 +226,10 @@ type caseBuilder struct {
 }
 
 // baseCase starts a request for a valid name of env.Function with the
-// option members drawn.
+// option members drawn. The name is left unclassified: newCase classifies
+// the whole request.
 func baseCase(t *rapid.T, env Env) request.UpdateFunctionCode {
-	r := request.UpdateFunctionCode{FunctionName: drawValidName(t, env).Value}
+	r := request.UpdateFunctionCode{FunctionName: rapid.SampledFrom(validNameBuilders).Draw(t, "valid name class").build(t, env)}
 	drawOptions(t, &r)
 	return r
 }
@@ -468,7 +473,7 @@ var otherCaseBuilders = []caseBuilder{
 		return newCase(env, ClassBodyNotUTF8, r, nil)
 	}},
 	{class: ClassMixed, build: func(t *rapid.T, env Env) Case {
-		r := request.UpdateFunctionCode{FunctionName: FunctionNames(env).Draw(t, "FunctionName").Value}
+		r := request.UpdateFunctionCode{FunctionName: rapid.SampledFrom(nameBuilders).Draw(t, "name class").build(t, env)}
 		drawOptions(t, &r)
 		var zipBreaks []spec.ClauseID
 		if rapid.Bool().Draw(t, "inline") {

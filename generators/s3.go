@@ -155,7 +155,15 @@ func drawLongObjectString(t *rapid.T, prefix string) string {
 		n := rapid.IntRange(pad, pad+100).Draw(t, "astral count")
 		return prefix + strings.Repeat("😀", n)
 	}
-	return drawObjectString(t, prefix, maxObjectLen+1, maxObjectLen+200)
+	// A head of drawn characters, then one drawn character repeated to
+	// the drawn length: a rapid draw for each of over 1,024 characters
+	// cost more than the rest of the request.
+	n := rapid.IntRange(maxObjectLen+1, maxObjectLen+200).Draw(t, "length")
+	head := drawObjectString(t, prefix, 1, 64)
+	fill := objectRunes.Draw(t, "fill")
+	left := n - spec.Length(head)
+	w := spec.Length(string(fill))
+	return head + strings.Repeat(string(fill), left/w) + strings.Repeat("x", left%w)
 }
 
 // drawLineBreakString draws a string of at most 1024 units under prefix

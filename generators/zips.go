@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 	"unicode"
+	"unsafe"
 
 	"github.com/lambdaconf/lambdaconf/spec"
 	"pgregory.net/rapid"
@@ -68,8 +69,14 @@ type entry struct {
 // the extended-timestamp fields, with the name twice.
 func zipEntryOverhead(name string) int { return 30 + 16 + 46 + 2*len(name) + 2*9 + 64 }
 
-// deflateBound bounds the deflated size of n bytes.
-func deflateBound(n int) int { return n + n/8192 + 64 }
+// deflateBound bounds the deflated size of n bytes, whether deflated at
+// once or, for a window of randomPool, from deflatedPool's chunks: each
+// 4 KiB chunk deflates to at most a stored block and the flush's empty
+// one, 10 bytes over its size.
+func deflateBound(n int) int { return n + n/256 + 64 }
+
+// deflateInverse is the most content whose deflateBound fits budget bytes.
+func deflateInverse(budget int) int { return max(0, (budget-deflateBound(0))*256/257) }
 
 // drawEntries draws 1..6 entries, at least one a regular file, whose archive
 // stays within maxSize bytes.
@@ -93,7 +100,7 @@ func drawEntries(t *rapid.T, maxSize int) []entry {
 		if rapid.Bool().Draw(t, "stored") {
 			e.method = zip.Store
 		}
-		e.data = drawContent(t, max(0, (budget-deflateBound(0))*8192/8193))
+		e.data = drawContent(t, deflateInverse(budget))
 		budget -= deflateBound(len(e.data))
 		out = append(out, e)
 	}
@@ -103,10 +110,30 @@ func drawEntries(t *rapid.T, maxSize int) []entry {
 	return out
 }
 
+// entrySegment draws one segment of an entry's path: 1..12 characters of
+// [a-zA-Z0-9_-] spelled from one drawn number, six bits a character, so
+// that a path costs rapid a few draws rather than one per character; it
+// shrinks toward "a".
+var entrySegment = rapid.Custom(func(t *rapid.T) string {
+	n := rapid.IntRange(1, 12).Draw(t, "length")
+	bits := rapid.Uint64().Draw(t, "spelling")
+	b := make([]byte, n)
+	for i := range b {
+		// nameChars has 64 characters; rotating by six bits spells
+		// twelve from 64.
+		b[i] = nameChars[bits&63]
+		bits = bits>>6 | bits<<58
+	}
+	return string(b)
+})
+
 // drawEntryName draws the path of entry i. Its first segment starts with
 // the index, so that no two entries collide and no file shadows a directory.
 func drawEntryName(t *rapid.T, i int, dir bool) string {
-	segs := rapid.SliceOfN(rapid.StringMatching(`[a-zA-Z0-9_-]{1,12}`), 1, 3).Draw(t, "path")
+	segs := make([]string, rapid.IntRange(1, 3).Draw(t, "segments"))
+	for i := range segs {
+		segs[i] = entrySegment.Draw(t, "segment")
+	}
 	name := fmt.Sprintf("e%d", i)
 	for j, s := range segs {
 		if j == 0 {
@@ -132,23 +159,103 @@ func drawContent(t *rapid.T, limit int) []byte {
 	case tier < 19:
 		return fillContent(t, rapid.IntRange(0, min(limit, 64<<10)).Draw(t, "size"))
 	}
-	return fillContent(t, rapid.IntRange(0, min(limit, 4<<20)).Draw(t, "size"))
+	return fillContent(t, rapid.IntRange(0, min(limit, randomPoolSize)).Draw(t, "size"))
 }
 
-// fillContent draws n bytes: pseudo-random from a drawn seed, or one
-// repeated byte.
+// fillContent draws n bytes, at most randomPoolSize: a window of randomPool
+// at a drawn seed, or one repeated byte. The window is shared and must not
+// be written to.
 func fillContent(t *rapid.T, n int) []byte {
-	b := make([]byte, n)
 	if rapid.Bool().Draw(t, "repeated") {
 		c := rapid.Byte().Draw(t, "byte")
-		for i := range b {
-			b[i] = c
-		}
-		return b
+		return bytes.Repeat([]byte{c}, n)
 	}
-	randomSource(rapid.Uint64().Draw(t, "seed")).Read(b)
-	return b
+	seed := rapid.Uint64().Draw(t, "seed")
+	pool := randomPool()
+	// The window starts at a chunk, so that writeZip deflates it from
+	// deflatedPool.
+	off := int(seed%uint64((len(pool)-n)/poolChunk+1)) * poolChunk
+	return pool[off : off+n : off+n]
 }
+
+// poolChunk is the span of randomPool that deflatedPool deflates alone.
+const poolChunk = 4 << 10
+
+// deflatedPool holds each poolChunk of randomPool deflated on its own at
+// flate.BestSpeed and flushed to a byte boundary, with no reference to
+// another chunk: the chunks from one at off onward, then the rest of a
+// window deflated and closed, make a valid Deflate stream of the window.
+// Drawn archives hold megabytes of such content; deflating it once, rather
+// than at every draw, is most of what drawing them costs.
+type deflatedChunks struct {
+	data []byte
+	ends []int // data[ends[j-1]:ends[j]] is chunk j
+}
+
+var deflatedPool = sync.OnceValue(func() deflatedChunks {
+	pool := randomPool()
+	var d deflatedChunks
+	var buf bytes.Buffer
+	fw := fastDeflatePool.Get().(*flate.Writer)
+	defer fastDeflatePool.Put(fw)
+	for off := 0; off+poolChunk <= len(pool); off += poolChunk {
+		fw.Reset(&buf)
+		_, err := fw.Write(pool[off : off+poolChunk])
+		mustZip(err)
+		mustZip(fw.Flush())
+		d.ends = append(d.ends, buf.Len())
+	}
+	d.data = buf.Bytes()
+	return d
+})
+
+// poolOffset returns where b starts in randomPool, if b is a window of it.
+func poolOffset(b []byte) (int, bool) {
+	pool := randomPool()
+	if len(b) == 0 {
+		return 0, false
+	}
+	p, start := uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(unsafe.Pointer(unsafe.SliceData(pool)))
+	if p < start || p+uintptr(len(b)) > start+uintptr(len(pool)) {
+		return 0, false
+	}
+	return int(p - start), true
+}
+
+// deflateWindow returns the Deflate stream of randomPool[off:off+n] in
+// parts, off a multiple of poolChunk: the chunks deflatedPool holds, then
+// the rest deflated now.
+func deflateWindow(off, n int) [][]byte {
+	d := deflatedPool()
+	var parts [][]byte
+	j := off / poolChunk
+	for ; (j+1)*poolChunk <= off+n; j++ {
+		start := 0
+		if j > 0 {
+			start = d.ends[j-1]
+		}
+		parts = append(parts, d.data[start:d.ends[j]])
+	}
+	var rest bytes.Buffer
+	fw, _ := fastDeflate(&rest)
+	_, err := fw.Write(randomPool()[j*poolChunk : off+n])
+	mustZip(err)
+	mustZip(fw.Close())
+	return append(parts, rest.Bytes())
+}
+
+// randomPoolSize is the size of randomPool: the largest content drawContent
+// draws.
+const randomPoolSize = 4 << 20
+
+// randomPool returns randomPoolSize pseudo-random bytes, made once: drawn
+// content is a window of it rather than bytes generated (and cleared) at
+// every draw, which cost a draw more than the rest of its zip.
+var randomPool = sync.OnceValue(func() []byte {
+	b := make([]byte, randomPoolSize)
+	randomSource(0x6c616d626461).Read(b)
+	return b
+})
 
 // randomSource returns a fast deterministic byte stream for seed.
 func randomSource(seed uint64) *rand.ChaCha8 {
@@ -175,6 +282,10 @@ func writeZip(entries []entry, corrupt *corruption) []byte {
 			writeRaw(w, fh, e.data, corrupt)
 			continue
 		}
+		if off, ok := poolOffset(e.data); ok && e.method == zip.Deflate && off%poolChunk == 0 {
+			writeDeflated(w, fh, e.data, deflateWindow(off, len(e.data)))
+			continue
+		}
 		f, err := w.CreateHeader(fh)
 		mustZip(err)
 		_, err = f.Write(e.data)
@@ -182,6 +293,22 @@ func writeZip(entries []entry, corrupt *corruption) []byte {
 	}
 	mustZip(w.Close())
 	return buf.Bytes()
+}
+
+// writeDeflated writes an entry of data whose Deflate stream is the
+// concatenation of parts.
+func writeDeflated(w *zip.Writer, fh *zip.FileHeader, data []byte, parts [][]byte) {
+	fh.CRC32 = crc32.ChecksumIEEE(data)
+	fh.UncompressedSize64 = uint64(len(data))
+	for _, p := range parts {
+		fh.CompressedSize64 += uint64(len(p))
+	}
+	f, err := w.CreateRaw(fh)
+	mustZip(err)
+	for _, p := range parts {
+		_, err = f.Write(p)
+		mustZip(err)
+	}
 }
 
 // fastDeflatePool holds flate writers at flate.BestSpeed. Drawing cases is

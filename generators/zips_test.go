@@ -3,9 +3,11 @@ package generators
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
 	"encoding/base64"
 	"hash/crc32"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/lambdaconf/lambdaconf/request"
@@ -199,5 +201,58 @@ func TestUnzippedZipUnzipsToItsSize(t *testing.T) {
 	}
 	if breaks := ZipBreaks(z); len(breaks) != 0 {
 		t.Errorf("ZipBreaks = %v, want a valid package", breaks)
+	}
+}
+
+// The Deflate stream deflateWindow puts together from deflatedPool's
+// chunks inflates to the window, for windows that end within, at and past
+// a chunk boundary; and writeZip's entries made from it read back whole.
+func TestDeflateWindowInflatesToTheWindow(t *testing.T) {
+	pool := randomPool()
+	rapid.Check(t, func(t *rapid.T) {
+		off := rapid.IntRange(0, len(pool)/poolChunk-1).Draw(t, "chunk") * poolChunk
+		n := rapid.OneOf(rapid.IntRange(0, 3*poolChunk), rapid.SampledFrom([]int{poolChunk - 1, poolChunk, poolChunk + 1, 2 * poolChunk})).Draw(t, "n")
+		n = min(n, len(pool)-off)
+		got, err := io.ReadAll(flate.NewReader(bytes.NewReader(bytes.Join(deflateWindow(off, n), nil))))
+		if err != nil || !bytes.Equal(got, pool[off:off+n]) {
+			t.Fatalf("window [%d, %d): inflated %d bytes (%v), want the window's %d", off, off+n, len(got), err, n)
+		}
+		z := writeZip([]entry{{name: "a.bin", method: zip.Deflate, data: pool[off : off+n]}}, nil)
+		if breaks := ZipBreaks(z); len(breaks) != 0 && n > 0 {
+			t.Fatalf("an archive of the window breaks %v", breaks)
+		}
+	})
+}
+
+// The name characters are the 64 an entry segment spells from six bits.
+func TestEntrySegmentSpellsNameCharacters(t *testing.T) {
+	if len(nameChars) != 64 {
+		t.Fatalf("nameChars has %d characters; entrySegment spells six bits a character", len(nameChars))
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		s := entrySegment.Draw(t, "segment")
+		if len(s) < 1 || len(s) > 12 || strings.Trim(s, nameChars) != "" {
+			t.Fatalf("segment %q: want 1..12 characters of [a-zA-Z0-9_-]", s)
+		}
+	})
+}
+
+// deflateBound holds for windows of the pool deflated from its chunks, at
+// every size up to the largest, and deflateInverse is its inverse.
+func TestDeflateBoundHoldsForPoolWindows(t *testing.T) {
+	pool := randomPool()
+	for _, n := range []int{0, 1, poolChunk - 1, poolChunk, poolChunk + 1, 100 << 10, 1 << 20, len(pool)} {
+		size := 0
+		for _, p := range deflateWindow(0, n) {
+			size += len(p)
+		}
+		if size > deflateBound(n) {
+			t.Errorf("a window of %d bytes deflates to %d, over deflateBound %d", n, size, deflateBound(n))
+		}
+	}
+	for _, budget := range []int{0, 64, 65, 1000, 1 << 20} {
+		if n := deflateInverse(budget); deflateBound(n) > max(budget, deflateBound(0)) || (n > 0 && deflateBound(n+1) <= budget && deflateBound(n+257) <= budget) {
+			t.Errorf("deflateInverse(%d) = %d, whose bound is %d", budget, n, deflateBound(n))
+		}
 	}
 }

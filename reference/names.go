@@ -10,15 +10,14 @@ import (
 const maxNames = 4096
 
 // functionNames remembers what the spec's patterns say of each
-// FunctionName: five regular-expression matches per request otherwise,
+// FunctionName, rather than match the patterns at every request,
 // for the few names a client updates again and again.
 type functionNames struct {
 	mu sync.Mutex
 	m  map[string]nameFacts
 }
 
-// nameFacts is what spec.CheckFunctionName and spec.ParseFunctionName
-// return for one name. clauses is shared: read it, never append to it.
+// nameFacts is what spec.ExamineFunctionName returns for one name. clauses is shared: read it, never append to it.
 type nameFacts struct {
 	clauses []spec.ClauseID
 	ref     spec.FunctionRef
@@ -32,8 +31,7 @@ func (n *functionNames) facts(name string) nameFacts {
 	if ok {
 		return f
 	}
-	f.clauses = spec.CheckFunctionName(name)
-	f.ref, f.ok = spec.ParseFunctionName(name)
+	f.clauses, f.ref, f.ok = spec.ExamineFunctionName(name)
 	n.mu.Lock()
 	if n.m == nil || len(n.m) >= maxNames {
 		n.m = make(map[string]nameFacts)

@@ -68,13 +68,23 @@ func (r UpdateFunctionCode) Body() []byte {
 	if r.RawBody != nil {
 		return r.RawBody
 	}
-	var b bytes.Buffer
+	return r.AppendBody(nil)
+}
+
+// AppendBody appends the JSON body to dst (a RawBody is copied) and
+// returns the extended slice, so that a sender can build bodies in a
+// buffer it reuses.
+func (r UpdateFunctionCode) AppendBody(dst []byte) []byte {
+	if r.RawBody != nil {
+		return append(dst, r.RawBody...)
+	}
+	b := bytes.NewBuffer(dst)
 	b.Grow(256 + base64.StdEncoding.EncodedLen(len(r.ZipFile)) + r.Pad)
 	b.WriteByte('{')
 	n := 0
 	// One encoder writes every value; the member names are plain ASCII
 	// and need no escaping.
-	enc := json.NewEncoder(&b)
+	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	field := func(name string, v any) {
 		if n > 0 {

@@ -174,6 +174,33 @@ func CheckFunctionName(s string) []ClauseID {
 	return checkFunctionName(s)
 }
 
+// ExamineFunctionName returns what CheckFunctionName and ParseFunctionName
+// return for s, matching today's pattern once (with its groups) and the
+// seed's once: a generator or an endpoint that needs both would otherwise
+// run four matches for every name that is not plain.
+func ExamineFunctionName(s string) (breaks []ClauseID, ref FunctionRef, ok bool) {
+	if plainName(s) {
+		return CheckFunctionName(s), FunctionRef{Name: s}, true
+	}
+	n := Length(s)
+	if n == 0 {
+		breaks = append(breaks, NameEmpty)
+	}
+	if n > MaxFunctionNameLength {
+		breaks = append(breaks, NameTooLong)
+	}
+	if ref, ok = parseFunctionName(s); !ok {
+		return append(breaks, NamePattern), ref, false
+	}
+	if !functionNameSeed.MatchString(s) {
+		breaks = append(breaks, NamePartitionSeed)
+	}
+	if ref.Bare() && len(ref.Name) > MaxBareNameLength {
+		breaks = append(breaks, NameBareTooLong)
+	}
+	return breaks, ref, true
+}
+
 // checkFunctionName is CheckFunctionName by the patterns alone.
 func checkFunctionName(s string) []ClauseID {
 	var out []ClauseID

@@ -13,11 +13,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -168,32 +170,116 @@ const bufferedBodyMax = 4 << 20
 // it), hashed there, and sent from there; a larger one is streamed, once
 // to sign it and once to send it.
 func (c *Client) UpdateFunctionCode(ctx context.Context, r request.UpdateFunctionCode) (*Response, error) {
-	return c.SendUpdate(ctx, PrepareUpdate(r))
+	u := PrepareUpdate(r)
+	defer u.Release()
+	return c.SendUpdate(ctx, u)
 }
 
 // Update is an UpdateFunctionCode request made ready to send: its body
 // and the body's SHA-256 when the body is at most 4 MiB. It may be sent
-// any number of times, by any Client, concurrently.
+// any number of times, by any Client, concurrently, until Release.
 type Update struct {
 	r    request.UpdateFunctionCode
 	body memBody
 	hash string
+	// buf, when not nil, holds body in a buffer of bodyPool.
+	buf *pooledBody
 }
 
 // PrepareUpdate builds and hashes r's body when it is at most 4 MiB, so
 // that the work is done before, not while, the request holds a
-// connection. A larger body is left to be streamed when sent.
+// connection. A larger body is left to be streamed when sent. A body
+// built from ZipFile goes in a buffer that Release returns for reuse.
 func PrepareUpdate(r request.UpdateFunctionCode) *Update {
 	u := &Update{r: r}
-	if r.RawBody != nil || r.ZipFileText != nil || base64.StdEncoding.EncodedLen(len(r.ZipFile)) <= bufferedBodyMax {
-		// A raw body or a text ZipFile is in memory already; a small
-		// ZipFile is encoded once, with no reader in between.
+	switch {
+	case r.RawBody != nil || r.ZipFileText != nil:
+		// In memory already.
 		if body := r.Body(); len(body) <= bufferedBodyMax {
-			sum := sha256.Sum256(body)
-			u.body, u.hash = body, hex.EncodeToString(sum[:])
+			u.body, u.hash = body, hashHex(body)
 		}
+	case base64.StdEncoding.EncodedLen(len(r.ZipFile)) <= bufferedBodyMax:
+		// Encoded once, with no reader in between, into a buffer that
+		// is reused: a fresh one of this size costs more to clear
+		// than to fill.
+		u.buf = newPooledBody(256 + base64.StdEncoding.EncodedLen(len(r.ZipFile)) + r.Pad)
+		u.buf.b = r.AppendBody(u.buf.b[:0])
+		u.body, u.hash = u.buf.b, hashHex(u.buf.b)
 	}
 	return u
+}
+
+func hashHex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Release says that u will not be sent again, so that its body's buffer
+// may be reused once every request that sent it has let go of it.
+// Calling it is optional, and it may be called more than once.
+func (u *Update) Release() {
+	if u.buf != nil {
+		u.buf.drop()
+		u.buf, u.body = nil, nil
+	}
+}
+
+// bodyPools hold the buffers of released bodies, by size class: pool k
+// holds buffers of 1<<k bytes, so that a buffer taken for a body is big
+// enough for it.
+var bodyPools [bits.UintSize]sync.Pool
+
+// minPooledClass is the smallest size class, 4 KiB.
+const minPooledClass = 12
+
+// pooledBody is a body buffer shared by its Update and the readers the
+// transport was given, each holding a reference: the Update's until
+// Release, a reader's until the transport closes it, which it does after
+// its last read. A request that failed may leave its reader in use, so a
+// buffer that served one is never reused.
+type pooledBody struct {
+	b      []byte
+	class  int
+	refs   atomic.Int64
+	failed atomic.Bool
+}
+
+// newPooledBody returns a buffer of at least size bytes, one released
+// before if there is one.
+func newPooledBody(size int) *pooledBody {
+	class := max(minPooledClass, bits.Len(uint(max(size, 1)-1)))
+	p, _ := bodyPools[class].Get().(*pooledBody)
+	if p == nil {
+		p = &pooledBody{b: make([]byte, 0, 1<<class), class: class}
+	}
+	p.b = p.b[:0]
+	p.refs.Store(1)
+	p.failed.Store(false)
+	return p
+}
+
+func (p *pooledBody) drop() {
+	if p.refs.Add(-1) == 0 && !p.failed.Load() && cap(p.b) >= 1<<p.class {
+		bodyPools[p.class].Put(p)
+	}
+}
+
+// reader returns a reader of the body that holds a reference until it is
+// closed.
+func (p *pooledBody) reader(b []byte) io.ReadCloser {
+	p.refs.Add(1)
+	return &pooledReader{Reader: bytes.NewReader(b), p: p}
+}
+
+type pooledReader struct {
+	*bytes.Reader
+	p    *pooledBody
+	once sync.Once
+}
+
+func (r *pooledReader) Close() error {
+	r.once.Do(r.p.drop)
+	return nil
 }
 
 // SendUpdate sends u as UpdateFunctionCode does.
@@ -201,7 +287,11 @@ func (c *Client) SendUpdate(ctx context.Context, u *Update) (*Response, error) {
 	h := http.Header{"Content-Type": {"application/json"}}
 	r := u.r
 	if u.hash != "" {
-		return c.do(ctx, "lambda", request.Method, r.Path(), nil, u.body, int64(len(u.body)), u.hash, h, "UpdateFunctionCode")
+		var body any = u.body
+		if u.buf != nil {
+			body = pooledMem{u.buf, u.body}
+		}
+		return c.do(ctx, "lambda", request.Method, r.Path(), nil, body, int64(len(u.body)), u.hash, h, "UpdateFunctionCode")
 	}
 	first, size := r.BodyReader()
 	// The first reader both gives the size and is read for the hash, so
@@ -226,6 +316,12 @@ func (c *Client) SendUpdate(ctx context.Context, u *Update) (*Response, error) {
 type memBody []byte
 
 func (b memBody) reader() io.Reader { return bytes.NewReader(b) }
+
+// pooledMem is a memBody in a pooledBody's buffer.
+type pooledMem struct {
+	p *pooledBody
+	b memBody
+}
 
 // Do sends one signed request. path must already be escaped; it is sent and
 // signed byte for byte. body, when not nil, must return a fresh reader of
@@ -258,9 +354,12 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 
 	var stream func() io.Reader
 	var mem memBody
+	var pooled *pooledBody
 	switch b := body.(type) {
 	case memBody:
 		mem = b
+	case pooledMem:
+		mem, pooled = b.b, b.p
 	case func() io.Reader:
 		stream = b
 	}
@@ -297,6 +396,10 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 		req.Header[k] = append([]string(nil), vs...)
 	}
 	switch {
+	case pooled != nil:
+		req.Body = pooled.reader(mem)
+		req.ContentLength = size
+		req.GetBody = func() (io.ReadCloser, error) { return pooled.reader(mem), nil }
 	case mem != nil:
 		req.Body = io.NopCloser(mem.reader())
 		req.ContentLength = size
@@ -319,6 +422,10 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {
+		if pooled != nil {
+			// The transport may still be writing the body.
+			pooled.failed.Store(true)
+		}
 		return nil, c.transportError(ctx, op, err)
 	}
 	defer resp.Body.Close()
