@@ -108,7 +108,14 @@ func New(cfg Config) (*Client, error) {
 	// Redirects would re-send a signed request to another place; the
 	// harness wants to see the redirect itself.
 	noRedirect := *hc
-	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	noRedirect.CheckRedirect = func(next *http.Request, _ []*http.Request) error {
+		// The Client has opened next's body (GetBody) before asking;
+		// it is never sent, and the Client does not close it.
+		if next.Body != nil {
+			next.Body.Close()
+		}
+		return http.ErrUseLastResponse
+	}
 	return &Client{
 		cfg:          cfg,
 		base:         base,
