@@ -205,12 +205,17 @@ func PrepareUpdate(r request.UpdateFunctionCode) *Update {
 		if body := r.Body(); len(body) <= bufferedBodyMax {
 			u.body, u.hash = body, hashHex(body)
 		}
-	case base64.StdEncoding.EncodedLen(len(r.ZipFile)) <= bufferedBodyMax:
+	case base64.StdEncoding.EncodedLen(len(r.ZipFile))+r.Pad <= bufferedBodyMax:
 		// Encoded once, with no reader in between, into a buffer that
 		// is reused: a fresh one of this size costs more to clear
 		// than to fill.
 		u.buf = newPooledBody(256 + base64.StdEncoding.EncodedLen(len(r.ZipFile)) + r.Pad)
 		u.buf.b = r.AppendBody(u.buf.b[:0])
+		if len(u.buf.b) > bufferedBodyMax {
+			// The other members made it too large: streamed.
+			u.Release()
+			break
+		}
 		u.body, u.hash = u.buf.b, hashHex(u.buf.b)
 	}
 	return u
