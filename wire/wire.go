@@ -108,7 +108,14 @@ func New(cfg Config) (*Client, error) {
 	// Redirects would re-send a signed request to another place; the
 	// harness wants to see the redirect itself.
 	noRedirect := *hc
-	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	noRedirect.CheckRedirect = func(next *http.Request, _ []*http.Request) error {
+		// The Client has opened next's body (GetBody) before asking;
+		// it is never sent, and the Client does not close it.
+		if next.Body != nil {
+			next.Body.Close()
+		}
+		return http.ErrUseLastResponse
+	}
 	return &Client{
 		cfg:          cfg,
 		base:         base,
@@ -198,12 +205,17 @@ func PrepareUpdate(r request.UpdateFunctionCode) *Update {
 		if body := r.Body(); len(body) <= bufferedBodyMax {
 			u.body, u.hash = body, hashHex(body)
 		}
-	case base64.StdEncoding.EncodedLen(len(r.ZipFile)) <= bufferedBodyMax:
+	case base64.StdEncoding.EncodedLen(len(r.ZipFile))+r.Pad <= bufferedBodyMax:
 		// Encoded once, with no reader in between, into a buffer that
 		// is reused: a fresh one of this size costs more to clear
 		// than to fill.
 		u.buf = newPooledBody(256 + base64.StdEncoding.EncodedLen(len(r.ZipFile)) + r.Pad)
 		u.buf.b = r.AppendBody(u.buf.b[:0])
+		if len(u.buf.b) > bufferedBodyMax {
+			// The other members made it too large: streamed.
+			u.Release()
+			break
+		}
 		u.body, u.hash = u.buf.b, hashHex(u.buf.b)
 	}
 	return u
