@@ -11,6 +11,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unsafe"
@@ -70,7 +71,7 @@ type entry struct {
 func zipEntryOverhead(name string) int { return 30 + 16 + 46 + 2*len(name) + 2*9 + 64 }
 
 // deflateBound bounds the deflated size of n bytes, whether deflated at
-// once or, for a window of randomPool, from deflatedPool's chunks: each
+// once or, for a window of randomPool, from deflatedChunk's chunks: each
 // 4 KiB chunk deflates to at most a stored block and the flush's empty
 // one, 10 bytes over its size.
 func deflateBound(n int) int { return n + n/256 + 64 }
@@ -173,41 +174,41 @@ func fillContent(t *rapid.T, n int) []byte {
 	seed := rapid.Uint64().Draw(t, "seed")
 	pool := randomPool()
 	// The window starts at a chunk, so that writeZip deflates it from
-	// deflatedPool.
+	// deflatedChunk.
 	off := int(seed%uint64((len(pool)-n)/poolChunk+1)) * poolChunk
 	return pool[off : off+n : off+n]
 }
 
-// poolChunk is the span of randomPool that deflatedPool deflates alone.
+// poolChunk is the span of randomPool that deflatedChunk deflates alone.
 const poolChunk = 4 << 10
 
-// deflatedPool holds each poolChunk of randomPool deflated on its own at
+// deflatedChunks holds each poolChunk of randomPool deflated on its own at
 // flate.BestSpeed and flushed to a byte boundary, with no reference to
 // another chunk: the chunks from one at off onward, then the rest of a
 // window deflated and closed, make a valid Deflate stream of the window.
 // Drawn archives hold megabytes of such content; deflating it once, rather
-// than at every draw, is most of what drawing them costs.
-type deflatedChunks struct {
-	data []byte
-	ends []int // data[ends[j-1]:ends[j]] is chunk j
-}
+// than at every draw, is most of what drawing them costs. Each chunk is
+// deflated when a window first needs it, so that no draw waits for the
+// whole pool (a second and more under the race detector).
+var deflatedChunks [randomPoolSize / poolChunk]atomic.Pointer[[]byte]
 
-var deflatedPool = sync.OnceValue(func() deflatedChunks {
-	pool := randomPool()
-	var d deflatedChunks
+// deflatedChunk returns chunk j of randomPool deflated alone. Two draws
+// that need it at once may both deflate it; they get equal bytes.
+func deflatedChunk(j int) []byte {
+	if p := deflatedChunks[j].Load(); p != nil {
+		return *p
+	}
 	var buf bytes.Buffer
 	fw := fastDeflatePool.Get().(*flate.Writer)
-	defer fastDeflatePool.Put(fw)
-	for off := 0; off+poolChunk <= len(pool); off += poolChunk {
-		fw.Reset(&buf)
-		_, err := fw.Write(pool[off : off+poolChunk])
-		mustZip(err)
-		mustZip(fw.Flush())
-		d.ends = append(d.ends, buf.Len())
-	}
-	d.data = buf.Bytes()
-	return d
-})
+	fw.Reset(&buf)
+	_, err := fw.Write(randomPool()[j*poolChunk : (j+1)*poolChunk])
+	mustZip(err)
+	mustZip(fw.Flush())
+	fastDeflatePool.Put(fw)
+	b := buf.Bytes()
+	deflatedChunks[j].CompareAndSwap(nil, &b)
+	return *deflatedChunks[j].Load()
+}
 
 // poolOffset returns where b starts in randomPool, if b is a window of it.
 func poolOffset(b []byte) (int, bool) {
@@ -223,18 +224,13 @@ func poolOffset(b []byte) (int, bool) {
 }
 
 // deflateWindow returns the Deflate stream of randomPool[off:off+n] in
-// parts, off a multiple of poolChunk: the chunks deflatedPool holds, then
+// parts, off a multiple of poolChunk: the chunks deflatedChunk returns, then
 // the rest deflated now.
 func deflateWindow(off, n int) [][]byte {
-	d := deflatedPool()
 	var parts [][]byte
 	j := off / poolChunk
 	for ; (j+1)*poolChunk <= off+n; j++ {
-		start := 0
-		if j > 0 {
-			start = d.ends[j-1]
-		}
-		parts = append(parts, d.data[start:d.ends[j]])
+		parts = append(parts, deflatedChunk(j))
 	}
 	var rest bytes.Buffer
 	fw, _ := fastDeflate(&rest)

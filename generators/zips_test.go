@@ -204,7 +204,7 @@ func TestUnzippedZipUnzipsToItsSize(t *testing.T) {
 	}
 }
 
-// The Deflate stream deflateWindow puts together from deflatedPool's
+// The Deflate stream deflateWindow puts together from deflatedChunk's
 // chunks inflates to the window, for windows that end within, at and past
 // a chunk boundary; and writeZip's entries made from it read back whole.
 func TestDeflateWindowInflatesToTheWindow(t *testing.T) {
