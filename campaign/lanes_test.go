@@ -19,10 +19,12 @@ import (
 // A worker's lanes take turns at the endpoint, which never sees more than
 // one of its UpdateFunctionCode requests at a time; but with two lanes a
 // worker draws cases while its requests are with the endpoint, and with
-// one it draws only between them. The endpoint and the draws are slowed
-// down to 2 ms each, so that the overlap does not depend on the machine.
+// one it draws only between them. The draws are slowed down to 2 ms and
+// the endpoint to 10 ms, so that the overlap does not depend on the
+// machine: a draw checks at its first millisecond (more on a loaded
+// machine) for the other lane's request, which takes ten.
 func TestLanesOverlapDrawingWithSending(t *testing.T) {
-	srv := referencetest.NewServer(t, reference.Options{Profile: spec.ProfileAWS, Latency: 2 * time.Millisecond})
+	srv := referencetest.NewServer(t, reference.Options{Profile: spec.ProfileAWS, Latency: 10 * time.Millisecond})
 	tgt, err := target.Open(context.Background(), target.Config{Endpoint: srv.URL, Profile: spec.ProfileAWS})
 	if err != nil {
 		t.Fatal(err)
@@ -39,9 +41,9 @@ func TestLanesOverlapDrawingWithSending(t *testing.T) {
 				cases[i] = generators.Requests(env).Example(i)
 			}
 			return rapid.Custom(func(t *rapid.T) generators.Case {
-				// A draw that takes as long as an answer: halfway
-				// through, the other lane's request, sent as this
-				// draw began, is with the endpoint.
+				// A draw: at its first millisecond, the other
+				// lane's request, sent as this draw began, is with
+				// the endpoint.
 				time.Sleep(time.Millisecond)
 				if srv.InFlight() > 0 {
 					during.Add(1)
@@ -52,7 +54,7 @@ func TestLanesOverlapDrawingWithSending(t *testing.T) {
 			})
 		}
 		srv.ResetMostInFlight()
-		res := run(t, campaign.Config{Target: tgt, Workers: 1, Lanes: lanes, Generator: gen, Duration: 500 * time.Millisecond})
+		res := run(t, campaign.Config{Target: tgt, Workers: 1, Lanes: lanes, Generator: gen, Duration: time.Second})
 		if len(res.Signatures) > 0 {
 			t.Errorf("%d lanes: the faithful reference showed %s", lanes, res.Signatures[0].Signature)
 		}

@@ -40,7 +40,7 @@ func (r *recorder) generator(env generators.Env) *rapid.Generator[generators.Cas
 func runShard(t *testing.T, s campaign.Shard, seed uint64) (*campaign.Result, *recorder) {
 	t.Helper()
 	rec := &recorder{}
-	res := run(t, campaign.Config{Target: open(t, ""), Shard: s, Seed: seed, Lanes: 1, Generator: rec.generator, Duration: 700 * time.Millisecond})
+	res := run(t, campaign.Config{Target: open(t, ""), Shard: s, Seed: seed, Lanes: 1, Generator: rec.generator, Duration: 1500 * time.Millisecond})
 	if len(rec.values) < 20 {
 		t.Fatalf("shard %s drew only %d cases", s, len(rec.values))
 	}

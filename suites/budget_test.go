@@ -115,8 +115,11 @@ func TestStatefulStopsWhenItsTimeIsSpent(t *testing.T) {
 	if served > spend+step {
 		t.Errorf("the property sent %d requests past its deadline (%d in all, the budget %d): it did not stop at the step in flight", served-spend, served, spend)
 	}
-	if res.unfinished != 1 {
-		t.Errorf("%d draws cut short, want 1: the deadline falls within a draw", res.unfinished)
+	// The deadline falls within a draw, which it cuts short; or, now and
+	// then, exactly as a draw ends (CI's run of 948507a: 12 draws in
+	// exactly 2,000 requests), when no draw is cut short.
+	if res.unfinished > 1 || (res.unfinished == 0 && served < spend) {
+		t.Errorf("%d draws cut short after %d requests (budget %d), want 1, or 0 when the deadline fell as a draw ended", res.unfinished, served, spend)
 	}
 	if res.draws < 1 {
 		t.Errorf("no draw finished within the budget of %d requests; the test must let some finish", spend)
