@@ -189,7 +189,7 @@ type Update struct {
 	r    request.UpdateFunctionCode
 	body memBody
 	hash string
-	// buf, when not nil, holds body in a buffer of bodyPool.
+	// buf, when not nil, holds body in a buffer of bodyPools.
 	buf *pooledBody
 }
 
@@ -301,7 +301,7 @@ func (c *Client) SendUpdate(ctx context.Context, u *Update) (*Response, error) {
 	if u.hash != "" {
 		var body any = u.body
 		if u.buf != nil {
-			body = pooledMem{u.buf, u.body}
+			body = u.buf
 		}
 		return c.do(ctx, "lambda", request.Method, r.Path(), nil, body, int64(len(u.body)), u.hash, h, "UpdateFunctionCode")
 	}
@@ -329,12 +329,6 @@ type memBody []byte
 
 func (b memBody) reader() io.Reader { return bytes.NewReader(b) }
 
-// pooledMem is a memBody in a pooledBody's buffer.
-type pooledMem struct {
-	p *pooledBody
-	b memBody
-}
-
 // Do sends one signed request. path must already be escaped; it is sent and
 // signed byte for byte. body, when not nil, must return a fresh reader of
 // size bytes at each call: it is read once to hash the payload and once to
@@ -343,7 +337,8 @@ func (c *Client) Do(ctx context.Context, service, method, path string, query url
 	return c.do(ctx, service, method, path, query, body, size, "", header, method+" "+path)
 }
 
-// do sends one signed request. body is a memBody, or a func() io.Reader
+// do sends one signed request. body is a memBody, a *pooledBody (whose
+// readers hold it), or a func() io.Reader
 // of streaming readers (see Do); hash, when not "", is the body's hex
 // SHA-256, already computed.
 func (c *Client) do(ctx context.Context, service, method, path string, query url.Values, body any, size int64, hash string, header http.Header, op string) (*Response, error) {
@@ -370,8 +365,8 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 	switch b := body.(type) {
 	case memBody:
 		mem = b
-	case pooledMem:
-		mem, pooled = b.b, b.p
+	case *pooledBody:
+		mem, pooled = b.b, b
 	case func() io.Reader:
 		stream = b
 	}
