@@ -54,6 +54,9 @@ func runFuzz(args []string) int {
 	shardText := fs.String("shard", or("LAMBDACONF_SHARD", ""), "run shard I of N of a campaign spread over N processes or machines, such as 2/3: its own seed stream and fixture names ($LAMBDACONF_SHARD); merge the shards' fuzz.json with 'lambdaconf report merge'")
 	seed := fs.Uint64("seed", 0, "the base of the campaign's seeds, to repeat a campaign's draws (fuzz.json says it); 0 means a random one, or 0 itself for a shard (give every shard of a campaign the same)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
