@@ -23,6 +23,8 @@ func (cm *campaign) differ(ctx context.Context, w *worker, c generators.Case) []
 	cm.settle(ctx, w.a, ra)
 	rb, eb := w.b.env.Target.Wire.UpdateFunctionCode(ctx, other.Request)
 	cm.settle(ctx, w.b, rb)
+	w.a.published.note(ctx, w.a, ra, cm.cfg.Progress)
+	w.b.published.note(ctx, w.b, rb, cm.cfg.Progress)
 	w.send.Unlock()
 	if ctx.Err() != nil {
 		// Interrupted: an answer cut short is no difference.

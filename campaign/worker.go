@@ -27,9 +27,10 @@ const CleanupTimeout = 2 * time.Minute
 // side is one endpoint as a worker sees it: its fixtures, the checks' Env
 // over them, and the Sender that sends its cases.
 type side struct {
-	run    *fixtures.Run
-	env    check.Env
-	sender *check.Sender
+	run       *fixtures.Run
+	env       check.Env
+	sender    *check.Sender
+	published published
 }
 
 // DefaultLanes is the number of lanes a worker runs when Config.Lanes is
@@ -110,8 +111,9 @@ func (cm *campaign) judge(ctx context.Context, w *worker, c generators.Case) []*
 	// The Sender takes the lanes' turns at the endpoint, and waits for an
 	// accepted update to finish when the next case needs it, as AWS's
 	// clients must.
-	_, sent, err := w.a.sender.Send(ctx, c)
+	resp, sent, err := w.a.sender.Send(ctx, c)
 	cm.requests.Add(int64(sent))
+	w.a.published.note(ctx, w.a, resp, cm.cfg.Progress)
 	if ctx.Err() != nil {
 		// Interrupted: the answer, or the wait for the update, was cut
 		// short by the user, not by the endpoint. Nothing was judged.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -233,5 +234,31 @@ func TestFindingsNameTheBrokenRule(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A missing key asked for with an S3ObjectVersion: S3 answers about the
+// version (NoSuchVersion, or InvalidArgument for an ill-formed ID), not
+// NoSuchKey, as the AWS SDK for Java's issue 2235 records. The case must
+// be judged by VERSION-NOT-FOUND, whose message may carry either code; a
+// campaign once reported KEY-NOT-FOUND against the faithful reference
+// for such a mixed request.
+func TestMissingKeyWithAVersionIsJudgedByTheVersion(t *testing.T) {
+	for _, p := range spec.Profiles {
+		env, _ := referenceEnv(t, reference.Options{Profile: p})
+		g := env.Gen
+		missing := g.Missing + "-key"
+		for _, bucket := range []string{g.Bucket, g.VersionedBucket} {
+			for _, version := range []string{"not a version id", "null", strings.Repeat("Ab1_", 8)} {
+				r := request.UpdateFunctionCode{FunctionName: g.Function, S3Bucket: &bucket, S3Key: &missing, S3ObjectVersion: &version}
+				c := generators.Classify(g, "test", r)
+				if !slices.Contains(c.Breaks, spec.VersionNotFound) || slices.Contains(c.Breaks, spec.KeyNotFound) {
+					t.Errorf("%s, bucket %s, version %q: classified as %v, want VERSION-NOT-FOUND and not KEY-NOT-FOUND", p, bucket, version, c.Breaks)
+				}
+				if err := Outcome(ctx(t), env, c); err != nil {
+					t.Errorf("%s, bucket %s, version %q: false alarm on the reference:\n%v", p, bucket, version, err)
+				}
+			}
+		}
 	}
 }

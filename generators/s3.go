@@ -225,7 +225,8 @@ type request3 struct{ bucket, key, version *string }
 
 // s3Breaks classifies the S3 members of a request against env: each
 // member's syntactic clauses, then the first lookup that fails, as S3 would
-// answer it (no such bucket, then no such key, then no such version).
+// answer it (no such bucket, then no such key, then no such version; a
+// missing key asked for with a version is answered as no such version).
 func s3Breaks(env Env, r request3) []spec.ClauseID {
 	var out []spec.ClauseID
 	if r.bucket != nil {
@@ -247,6 +248,12 @@ func s3Breaks(env Env, r request3) []spec.ClauseID {
 		return out
 	}
 	if !env.objectExists(*r.bucket, *r.key) {
+		if r.version != nil {
+			// S3 answers a missing key asked for with a version about
+			// the version: NoSuchVersion, or InvalidArgument for an
+			// ill-formed ID (docs/spec/aws.md#unknowns).
+			return append(out, spec.VersionNotFound)
+		}
 		return append(out, spec.KeyNotFound)
 	}
 	if r.version == nil || !objectWellFormed(*r.version) {
