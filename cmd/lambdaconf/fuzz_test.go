@@ -157,3 +157,19 @@ func TestFuzzInterruptedIsNoVerdict(t *testing.T) {
 		t.Errorf("fuzz.md of the interrupted campaign does not say it is no verdict:\n%s", md)
 	}
 }
+
+// TestFuzzReadsRunsVariables: the variables README lists for the flags
+// fuzz shares with run work for fuzz too; LAMBDACONF_REPORT_DIR was
+// ignored, and a CI job that set it found no fuzz.json where it looked.
+func TestFuzzReadsRunsVariables(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	t.Setenv("LAMBDACONF_REPORT_DIR", dir)
+	t.Chdir(t.TempDir())
+	if code := runFuzz([]string{"-duration", "1s", "-workers", "1"}); code != exitOK {
+		t.Fatalf("fuzz against the embedded reference exited %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "fuzz.json")); err != nil {
+		t.Errorf("fuzz with LAMBDACONF_REPORT_DIR=%s: %v", dir, err)
+	}
+}
