@@ -645,7 +645,9 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return exitUsage
 	}
-	m.CouldNotTest = ms.interrupted
+	if ms.interrupted != "" {
+		m.CouldNotTest = ms.interrupted
+	}
 	junit := reports.JUnitOptions{Name: "lambdaconf"}
 	if m.Name != "" {
 		junit.Name += " " + m.Name
