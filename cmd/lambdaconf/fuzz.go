@@ -52,6 +52,7 @@ func runFuzz(args []string) int {
 	faults := fs.String("faults", or("", "LAMBDACONF_REFERENCE_FAULTS"), "faults to inject into the embedded reference, comma-separated (env LAMBDACONF_REFERENCE_FAULTS)")
 	interval := fs.Duration("progress", 10*time.Second, "the interval between progress lines")
 	shardText := fs.String("shard", or("", "LAMBDACONF_SHARD"), "run shard I of N of a campaign spread over N processes or machines, such as 2/3: its own seed stream and fixture names ($LAMBDACONF_SHARD); merge the shards' fuzz.json with 'lambdaconf report merge'")
+	requestTimeout := fs.Duration("request-timeout", 0, "bound on one request, from dial to the last byte of the answer (env LAMBDACONF_REQUEST_TIMEOUT; default 2m)")
 	seed := fs.Uint64("seed", 0, "the base of the campaign's seeds, to repeat a campaign's draws (fuzz.json says it); 0 means a random one, or 0 itself for a shard (give every shard of a campaign the same)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -104,6 +105,13 @@ func runFuzz(args []string) int {
 	cfg.Profile = profile
 	if *endpoint != "" {
 		cfg.Endpoint = *endpoint
+	}
+	if *requestTimeout < 0 {
+		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -request-timeout %v is negative: give a duration such as 30s\n", *requestTimeout)
+		return exitUsage
+	}
+	if *requestTimeout > 0 {
+		cfg.RequestTimeout = *requestTimeout
 	}
 	open := func(url string) (*target.Target, func(), error) {
 		c := cfg

@@ -173,3 +173,22 @@ func TestFuzzReadsRunsVariables(t *testing.T) {
 		t.Errorf("fuzz with LAMBDACONF_REPORT_DIR=%s: %v", dir, err)
 	}
 }
+
+// TestFuzzRequestTimeout: fuzz takes -request-timeout, as run does, to
+// bound each request against an endpoint that answers slowly; only the
+// variable set it. Against an endpoint slower than the bound, the
+// campaign could not test, and says so promptly.
+func TestFuzzRequestTimeout(t *testing.T) {
+	runEnv(t)
+	srv := reference.NewServer(reference.Options{Latency: 2 * time.Second})
+	defer srv.Close()
+	t.Chdir(t.TempDir())
+	start := time.Now()
+	code := runFuzz([]string{"-endpoint", srv.URL, "-duration", "1s", "-workers", "1", "-request-timeout", "200ms"})
+	if code != exitCouldNotTest {
+		t.Errorf("fuzz with -request-timeout 200ms against a 2 s endpoint exited %d, want %d", code, exitCouldNotTest)
+	}
+	if d := time.Since(start); d > time.Minute {
+		t.Errorf("took %v", d)
+	}
+}
