@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -64,10 +65,8 @@ func runReplay(args []string) int {
 		return exitUsage
 	}
 	if len(found) > 0 {
-		for _, f := range found {
-			fmt.Println(f.Error())
-		}
-		return 1
+		writeFindings(os.Stdout, found)
+		return exitNonConform
 	}
 	fmt.Println("conforms")
 	return 0
@@ -227,4 +226,22 @@ func commandFailure(out string, err error) string {
 		return err.Error()
 	}
 	return "no output"
+}
+
+// writeFindings prints each finding, with its input and reproducer only
+// where they differ from those already printed: the findings of one
+// request share them.
+func writeFindings(w io.Writer, found []*finding.Finding) {
+	seen := map[string]bool{}
+	for _, f := range found {
+		c := *f
+		if seen["i"+c.Input] {
+			c.Input = ""
+		}
+		if seen["r"+c.Reproducer] {
+			c.Reproducer = ""
+		}
+		seen["i"+f.Input], seen["r"+f.Reproducer] = true, true
+		fmt.Fprintln(w, c.Error())
+	}
 }

@@ -6,10 +6,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/lambdaconf/lambdaconf/check"
+	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/generators"
 	"github.com/lambdaconf/lambdaconf/request"
 	"github.com/lambdaconf/lambdaconf/spec"
@@ -123,5 +125,28 @@ func TestReplayFailFileOutsideAClone(t *testing.T) {
 	t.Chdir(dir)
 	if got := runReplay([]string{"-failfile", fail}); got != exitCouldNotTest {
 		t.Errorf("replay -failfile outside a clone exited %d, want %d", got, exitCouldNotTest)
+	}
+}
+
+// TestReplayPrintsAReproducerOnce: the findings of one replayed request
+// share its input and reproducer; each is printed once, not once per
+// finding (a moto replay printed the same curl command four times).
+func TestReplayPrintsAReproducerOnce(t *testing.T) {
+	in, repro := `PUT /2015-03-31/functions/f/code {"ZipFile":"UEs="}`, "printf '%s' '{}' | curl -X PUT http://127.0.0.1:5013/…"
+	found := []*finding.Finding{
+		{Clause: spec.WireContentType, Summary: "not JSON", Input: in, Reproducer: repro},
+		{Clause: spec.SchemaRevisionID, Summary: "no RevisionId", Input: in, Reproducer: repro},
+		{Clause: spec.ZipNotZip, Summary: "accepted", Input: "other", Reproducer: "other curl"},
+	}
+	var b strings.Builder
+	writeFindings(&b, found)
+	out := b.String()
+	for _, s := range []string{in, repro, "other curl", "[" + string(spec.SchemaRevisionID) + "] no RevisionId"} {
+		if n := strings.Count(out, s); n != 1 {
+			t.Errorf("%q printed %d times:\n%s", s, n, out)
+		}
+	}
+	if found[1].Reproducer != repro {
+		t.Errorf("printing changed the findings")
 	}
 }
