@@ -27,6 +27,7 @@ import (
 	"github.com/lambdaconf/lambdaconf/check"
 	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
 )
 
 // sdkConfig renders what the SDK decoded as the JSON configuration the
@@ -178,7 +179,10 @@ func boundedProxy(endpoint string, max int64) (string, func(), *atomic.Bool, err
 		},
 		Transport: &http.Transport{Proxy: nil, MaxResponseHeaderBytes: 64 << 10},
 		ModifyResponse: func(resp *http.Response) error {
-			resp.Body = &cappedBody{ReadCloser: resp.Body, left: max, max: max, cut: cut}
+			resp.Body = target.CapBody(resp.Body, max, func() error {
+				cut.Store(true)
+				return fmt.Errorf("the answer is longer than %d bytes", max)
+			})
 			return nil
 		},
 		ErrorLog: log.New(io.Discard, "", 0),
@@ -190,31 +194,6 @@ func boundedProxy(endpoint string, max int64) (string, func(), *atomic.Bool, err
 	srv := &http.Server{Handler: rp, ErrorLog: log.New(io.Discard, "", 0)}
 	go srv.Serve(l)
 	return "http://" + l.Addr().String() + u.EscapedPath(), func() { srv.Close() }, cut, nil
-}
-
-// cappedBody fails a read past its first max bytes.
-type cappedBody struct {
-	io.ReadCloser
-	left, max int64
-	cut       *atomic.Bool
-}
-
-func (c *cappedBody) Read(p []byte) (int, error) {
-	if c.left <= 0 {
-		// One byte more tells a body of exactly max from a longer one.
-		var one [1]byte
-		if n, err := c.ReadCloser.Read(one[:]); n == 0 {
-			return 0, err
-		}
-		c.cut.Store(true)
-		return 0, fmt.Errorf("the answer is longer than %d bytes", c.max)
-	}
-	if int64(len(p)) > c.left {
-		p = p[:c.left]
-	}
-	n, err := c.ReadCloser.Read(p)
-	c.left -= int64(n)
-	return n, err
 }
 
 // cutNote says, when the proxy cut an answer off, why the CLI failed.

@@ -461,25 +461,40 @@ type boundedBodies struct{ http.RoundTripper }
 func (b boundedBodies) RoundTrip(req *http.Request) (*http.Response, error) {
 	resp, err := b.RoundTripper.RoundTrip(req)
 	if err == nil && resp.Body != nil {
-		resp.Body = &boundedBody{rc: resp.Body, left: MaxSDKResponseBody, op: req.Method + " " + req.URL.Redacted()}
+		op := req.Method + " " + req.URL.Redacted()
+		resp.Body = CapBody(resp.Body, MaxSDKResponseBody, func() error {
+			return fmt.Errorf("the answer to %s is larger than %d bytes, more than any Lambda, S3 or IAM answer the harness asks for: the endpoint is not answering as AWS does", op, MaxSDKResponseBody)
+		})
 	}
 	return resp, err
 }
 
-type boundedBody struct {
-	rc   io.ReadCloser
-	left int64
-	op   string
+// CapBody returns rc cut off after max bytes: a read past them fails with
+// the error tooLong returns (called once), unless rc ends exactly there.
+// Closing it closes rc.
+func CapBody(rc io.ReadCloser, max int64, tooLong func() error) io.ReadCloser {
+	return &cappedBody{rc: rc, left: max, tooLong: tooLong}
 }
 
-func (b *boundedBody) Read(p []byte) (int, error) {
+type cappedBody struct {
+	rc      io.ReadCloser
+	left    int64
+	tooLong func() error
+	err     error
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
 	if b.left <= 0 {
 		// One byte more tells a body of exactly the limit from a longer one.
 		var one [1]byte
 		if n, err := b.rc.Read(one[:]); n == 0 {
 			return 0, err
 		}
-		return 0, fmt.Errorf("the answer to %s is larger than %d bytes, more than any Lambda, S3 or IAM answer the harness asks for: the endpoint is not answering as AWS does", b.op, MaxSDKResponseBody)
+		b.err = b.tooLong()
+		return 0, b.err
 	}
 	if int64(len(p)) > b.left {
 		p = p[:b.left]
@@ -489,4 +504,4 @@ func (b *boundedBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-func (b *boundedBody) Close() error { return b.rc.Close() }
+func (b *cappedBody) Close() error { return b.rc.Close() }
