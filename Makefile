@@ -132,6 +132,8 @@ bench:
 	  awk '{ for (i = 2; i <= NF; i++) if ($$i == "campaign/minimal") printf "fuzz/minimal-client request rate ratio: %s (goal at least 0.7; %s)\n", $$(i-1), $$1 }' out/bench.txt; \
 	  awk '{ c = m = 0; for (i = 2; i <= NF; i++) { if ($$i == "campaign-cpu-µs/req") c = $$(i-1); if ($$i == "minimal-cpu-µs/req") m = $$(i-1) } \
 	    if (c > 0 && m > 0) printf "fuzz/minimal-client CPU per request: %.0f / %.0f µs = %.2f (the client process alone; %s)\n", c, m, c / m, $$1 }' out/bench.txt; \
+	  awk '{ c = m = 0; for (i = 2; i <= NF; i++) { if ($$i == "reference-cpu-µs/campaign-req") c = $$(i-1); if ($$i == "reference-cpu-µs/minimal-req") m = $$(i-1) } \
+	    if (c > 0 && m > 0) printf "the reference'"'"'s CPU per request, campaign/minimal client: %.0f / %.0f µs = %.2f (%s)\n", c, m, c / m, $$1 }' out/bench.txt; \
 	  exit $$rc
 
 serve:

@@ -108,16 +108,19 @@ func BenchmarkCampaignRate(b *testing.B) {
 	var minimal, fuzz float64
 	var minimalCPU, fuzzCPU time.Duration
 	var minimalN, fuzzN int64
+	var minimalRef, fuzzRef time.Duration
 	for i := 0; i < b.N; i++ {
 		for range turns {
-			start := cpuTime()
+			start, ref := cpuTime(), processCPU(referencePID)
 			rate := minimalClient(tgt, reqs, conns, d)
 			minimalCPU += cpuTime() - start
+			minimalRef += processCPU(referencePID) - ref
 			minimalN += int64(rate * d.Seconds())
 			minimal += rate / turns
-			start = cpuTime()
+			start, ref = cpuTime(), processCPU(referencePID)
 			res, err := campaign.Run(context.Background(), campaign.Config{Target: tgt, Duration: d, Workers: conns})
 			fuzzCPU += cpuTime() - start
+			fuzzRef += processCPU(referencePID) - ref
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -136,6 +139,10 @@ func BenchmarkCampaignRate(b *testing.B) {
 	// removing its fixtures.
 	b.ReportMetric(float64(minimalCPU.Microseconds())/float64(max(minimalN, 1)), "minimal-cpu-µs/req")
 	b.ReportMetric(float64(fuzzCPU.Microseconds())/float64(max(fuzzN, 1)), "campaign-cpu-µs/req")
+	// The reference's CPU per request of each client (Linux only): it
+	// costs the endpoint more when requests arrive in more pieces.
+	b.ReportMetric(float64(minimalRef.Microseconds())/float64(max(minimalN, 1)), "reference-cpu-µs/minimal-req")
+	b.ReportMetric(float64(fuzzRef.Microseconds())/float64(max(fuzzN, 1)), "reference-cpu-µs/campaign-req")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -171,6 +178,9 @@ func serveStandalone() {
 	os.Exit(0)
 }
 
+// referencePID is the standalone reference's process, for its CPU time.
+var referencePID int
+
 // standaloneReference starts the reference in a child process, this test
 // binary run again, with Go's default collector settings, and returns its
 // URL. The child stops when the benchmark ends.
@@ -190,6 +200,7 @@ func standaloneReference(b *testing.B) string {
 	if err := cmd.Start(); err != nil {
 		b.Fatalf("starting the standalone reference: %v", err)
 	}
+	referencePID = cmd.Process.Pid
 	b.Cleanup(func() {
 		stdin.Close()
 		_ = cmd.Wait()

@@ -173,7 +173,8 @@ func kmsKeyArnByHand(s string) bool {
 }
 
 // expectedLookup recomputes the S3 lookup a request would make, as S3
-// answers it: the bucket, then the key in it, then the version of the key.
+// answers it: the bucket, then the key in it, then the version of the key
+// (the version also when the key is missing).
 func expectedLookup(env Env, r request.UpdateFunctionCode) []spec.ClauseID {
 	if r.S3Bucket == nil || len(spec.CheckBucket(*r.S3Bucket)) > 0 {
 		return nil
@@ -189,6 +190,11 @@ func expectedLookup(env Env, r request.UpdateFunctionCode) []spec.ClauseID {
 	inPlain := b == env.Bucket && k == env.Key
 	inVersioned := b == env.VersionedBucket && k == env.VersionedKey
 	if !inPlain && !inVersioned {
+		// Asked for with a version, a missing key is answered about the
+		// version (NoSuchVersion or InvalidArgument), not NoSuchKey.
+		if r.S3ObjectVersion != nil {
+			return []spec.ClauseID{spec.VersionNotFound}
+		}
 		return []spec.ClauseID{spec.KeyNotFound}
 	}
 	if r.S3ObjectVersion == nil || utf16Len(*r.S3ObjectVersion) < 1 || utf16Len(*r.S3ObjectVersion) > 1024 {

@@ -629,6 +629,14 @@ func Build(rs []types.Report, opts Options) (Matrix, error) {
 	for _, a := range spec.Areas {
 		m.Areas = append(m.Areas, AreaTotals{Area: a, Totals: *byArea[a]})
 	}
+	// When every spec that ran failed its set-up, no clause has a
+	// verdict: the run could not test, which is no failure either.
+	t := m.Totals
+	if len(m.SetupFailures) > 0 && t.Pass+t.Fail+t.ExpectedFail+t.UnexpectedPass == 0 && len(m.Unattributed) == 0 && len(m.SuiteFailures) == 0 {
+		first := m.SetupFailures[0]
+		m.CouldNotTest = fmt.Sprintf("no clause has a verdict: every spec that ran (%d) failed to set up its fixtures; the first, %s: %s",
+			len(m.SetupFailures), first.Name, firstLine(first.Failure))
+	}
 	return m, nil
 }
 

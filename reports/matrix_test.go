@@ -435,6 +435,23 @@ func TestSetupFailureIsNotAVerdictOfItsClause(t *testing.T) {
 	if err := WriteSummary(&b, m, false); err != nil {
 		t.Fatal(err)
 	}
+	// Nothing else ran: the run as a whole could not test.
+	for _, want := range []string{"COULD NOT TEST", "UpdateFunctionCode zip: creating the fixture function"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the text report lacks %q:\n%s", want, b.String())
+		}
+	}
+	// With another clause tested, the run has a verdict, and it is not
+	// CONFORMS.
+	m = mustBuild(t, roundTrip(t, mkReport(
+		mkSpec("zip", labels(string(spec.NamePattern)), state(types.SpecStateFailed, "role cannot be assumed"),
+			entry(finding.SetupEntryName, "creating the fixture function lcf-1-p1-1: role cannot be assumed")),
+		mkSpec("other", labels(string(spec.NameTooLong)), evaluated(spec.NameTooLong)),
+	)), Options{Expectations: x})
+	b.Reset()
+	if err := WriteSummary(&b, m, false); err != nil {
+		t.Fatal(err)
+	}
 	for _, want := range []string{"could not test (set-up): UpdateFunctionCode zip: creating the fixture function", "DOES NOT CONFORM", "1 specs could not test"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("the text report lacks %q:\n%s", want, b.String())

@@ -8,7 +8,10 @@
 #           SKIPPED when moto_server is not on PATH.
 # Exit status: 0 both goals met, 1 one missed, 3 could not measure.
 #
-# Usage: scripts/reference-capacity.sh [-duration 3s] [-conns 4] [-moto moto_server]
+# It also measures a ceiling, a net/http server that only reads each
+# request and sends a recorded answer: the most any Go endpoint can reach.
+#
+# Usage: scripts/reference-capacity.sh [-duration 3s] [-conns 4] [-turns 3] [-moto moto_server]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}

@@ -6,9 +6,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -19,6 +27,7 @@ import (
 	"github.com/lambdaconf/lambdaconf/check"
 	"github.com/lambdaconf/lambdaconf/finding"
 	"github.com/lambdaconf/lambdaconf/spec"
+	"github.com/lambdaconf/lambdaconf/target"
 )
 
 // sdkConfig renders what the SDK decoded as the JSON configuration the
@@ -90,20 +99,28 @@ var _ = Describe("Real clients", Label("transport"), func() {
 		}
 		cctx, cancel := context.WithTimeout(ctx, time.Minute)
 		defer cancel()
+		// The CLI reads an answer whole, whatever its size; it talks to
+		// the endpoint through a proxy that cuts an answer off at
+		// cliMaxAnswer, so that a hostile endpoint cannot fill memory.
+		endpoint, stop, cut, err := boundedProxy(shared.Endpoint, cliMaxAnswer)
+		if err != nil {
+			Fail("starting the proxy for the AWS CLI: " + err.Error())
+		}
+		defer stop()
 		cmd := exec.CommandContext(cctx, aws, "lambda", "update-function-code", "--function-name", env.Gen.Function,
-			"--zip-file", "fileb://"+path, "--endpoint-url", shared.Endpoint, "--region", env.Gen.Region, "--output", "json")
+			"--zip-file", "fileb://"+path, "--endpoint-url", endpoint, "--region", env.Gen.Region, "--output", "json")
 		cmd.Env = append(os.Environ(), cliCredentials()...)
 		stdout, stderr := &boundedBuffer{max: 1 << 20}, &boundedBuffer{max: 64 << 10}
 		cmd.Stdout, cmd.Stderr = stdout, stderr
 		if err := cmd.Run(); err != nil {
 			report(env, nil, "", &finding.Finding{Clause: spec.HashInline, Summary: "the AWS CLI's update-function-code failed on a valid request",
-				Expected: "exit status 0 and a FunctionConfiguration", Got: fmt.Sprintf("%v: %s", err, stderr.String()), Reproducer: cmd.String()})
+				Expected: "exit status 0 and a FunctionConfiguration", Got: fmt.Sprintf("%v: %s%s", err, strings.ReplaceAll(stderr.String(), endpoint, shared.Endpoint), cutNote(cut)), Reproducer: strings.Replace(cmd.String(), endpoint, shared.Endpoint, 1)})
 			return
 		}
 		var cfg map[string]any
 		if err := json.Unmarshal(stdout.Bytes(), &cfg); err != nil {
 			report(env, nil, "", &finding.Finding{Clause: spec.HashInline, Summary: "the AWS CLI printed no JSON configuration",
-				Expected: "a JSON object", Got: stdout.String(), Reproducer: cmd.String()})
+				Expected: "a JSON object", Got: stdout.String(), Reproducer: strings.Replace(cmd.String(), endpoint, shared.Endpoint, 1)})
 			return
 		}
 		report(env, nil, "", check.HashAndSize(env.Evaluated, cfg, code, check.Inline))
@@ -137,4 +154,52 @@ func (b *boundedBuffer) Write(p []byte) (int, error) {
 		}
 	}
 	return len(p), nil
+}
+
+// cliMaxAnswer bounds, in bytes, the body of an answer the AWS CLI gets:
+// an UpdateFunctionCode answer is a FunctionConfiguration of a few KiB.
+const cliMaxAnswer = 1 << 20
+
+// boundedProxy starts a loopback reverse proxy to endpoint and returns the
+// URL to use instead (with endpoint's path prefix) and a function that
+// stops it, and a flag set when it cut an answer off. Requests pass unchanged (the Host header too, so that SigV4
+// signatures hold); an answer body longer than max bytes is cut off and
+// the connection aborted, so that the client fails instead of reading on.
+func boundedProxy(endpoint string, max int64) (string, func(), *atomic.Bool, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return "", nil, nil, err
+	}
+	cut := new(atomic.Bool)
+	to := &url.URL{Scheme: u.Scheme, Host: u.Host}
+	rp := &httputil.ReverseProxy{
+		Rewrite: func(r *httputil.ProxyRequest) {
+			r.SetURL(to)
+			r.Out.Host = r.In.Host
+		},
+		Transport: &http.Transport{Proxy: nil, MaxResponseHeaderBytes: 64 << 10},
+		ModifyResponse: func(resp *http.Response) error {
+			resp.Body = target.CapBody(resp.Body, max, func() error {
+				cut.Store(true)
+				return fmt.Errorf("the answer is longer than %d bytes", max)
+			})
+			return nil
+		},
+		ErrorLog: log.New(io.Discard, "", 0),
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, nil, err
+	}
+	srv := &http.Server{Handler: rp, ErrorLog: log.New(io.Discard, "", 0)}
+	go srv.Serve(l)
+	return "http://" + l.Addr().String() + u.EscapedPath(), func() { srv.Close() }, cut, nil
+}
+
+// cutNote says, when the proxy cut an answer off, why the CLI failed.
+func cutNote(cut *atomic.Bool) string {
+	if !cut.Load() {
+		return ""
+	}
+	return fmt.Sprintf(" (the endpoint's answer was longer than %d bytes, more than any FunctionConfiguration: the harness cut it off)", cliMaxAnswer)
 }

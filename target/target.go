@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
@@ -314,6 +315,14 @@ type Target struct {
 	IAM    *iam.Client
 }
 
+// MaxSDKResponseBody bounds, in bytes, the body of one answer the SDK
+// clients read (Lambda's, S3's and IAM's answers to the harness's own
+// calls are a few KiB). The SDK decodes a whole answer into memory, so an
+// endpoint that answered without end would otherwise grow the harness
+// until the request timeout. A longer body fails the call with an error
+// that says so. Inferred: no answer in the Lambda model comes near it.
+const MaxSDKResponseBody = 16 << 20
+
 // ProbeTimeout bounds the reachability check Open makes.
 const ProbeTimeout = 10 * time.Second
 
@@ -371,13 +380,13 @@ func Open(ctx context.Context, c Config) (*Target, error) {
 		*other.url = u.String()
 	}
 	creds := credentials.NewStaticCredentialsProvider(c.Credentials.AccessKeyID, c.Credentials.SecretAccessKey, c.Credentials.SessionToken)
-	httpClient := &http.Client{Timeout: c.RequestTimeout, Transport: &http.Transport{
+	httpClient := &http.Client{Timeout: c.RequestTimeout, Transport: boundedBodies{&http.Transport{
 		Proxy:                  nil,
 		MaxIdleConnsPerHost:    8,
 		IdleConnTimeout:        30 * time.Second,
 		ResponseHeaderTimeout:  c.RequestTimeout,
 		MaxResponseHeaderBytes: 64 << 10,
-	}}
+	}}}
 	t := &Target{
 		Config: c,
 		Wire:   w,
@@ -443,3 +452,56 @@ func (t *Target) unreachable(err error) error {
 	}
 	return fmt.Errorf("target: cannot reach %s (%s: %v): %s", t.Endpoint, te.Class, te.Err, "is the emulator running, and is this its Lambda API?")
 }
+
+// boundedBodies fails the read of any answer body longer than
+// MaxSDKResponseBody, so that the SDK clients hold at most that much of
+// one answer.
+type boundedBodies struct{ http.RoundTripper }
+
+func (b boundedBodies) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := b.RoundTripper.RoundTrip(req)
+	if err == nil && resp.Body != nil {
+		op := req.Method + " " + req.URL.Redacted()
+		resp.Body = CapBody(resp.Body, MaxSDKResponseBody, func() error {
+			return fmt.Errorf("the answer to %s is larger than %d bytes, more than any Lambda, S3 or IAM answer the harness asks for: the endpoint is not answering as AWS does", op, MaxSDKResponseBody)
+		})
+	}
+	return resp, err
+}
+
+// CapBody returns rc cut off after max bytes: a read past them fails with
+// the error tooLong returns (called once), unless rc ends exactly there.
+// Closing it closes rc.
+func CapBody(rc io.ReadCloser, max int64, tooLong func() error) io.ReadCloser {
+	return &cappedBody{rc: rc, left: max, tooLong: tooLong}
+}
+
+type cappedBody struct {
+	rc      io.ReadCloser
+	left    int64
+	tooLong func() error
+	err     error
+}
+
+func (b *cappedBody) Read(p []byte) (int, error) {
+	if b.err != nil {
+		return 0, b.err
+	}
+	if b.left <= 0 {
+		// One byte more tells a body of exactly the limit from a longer one.
+		var one [1]byte
+		if n, err := b.rc.Read(one[:]); n == 0 {
+			return 0, err
+		}
+		b.err = b.tooLong()
+		return 0, b.err
+	}
+	if int64(len(p)) > b.left {
+		p = p[:b.left]
+	}
+	n, err := b.rc.Read(p)
+	b.left -= int64(n)
+	return n, err
+}
+
+func (b *cappedBody) Close() error { return b.rc.Close() }

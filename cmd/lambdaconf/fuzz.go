@@ -30,8 +30,8 @@ func init() {
 func runFuzz(args []string) int {
 	fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
 	fs.SetOutput(os.Stderr)
-	or := func(name, def string) string {
-		if v := env(name); v != "" {
+	or := func(def string, names ...string) string {
+		if v := env(names...); v != "" {
 			return v
 		}
 		return def
@@ -42,18 +42,22 @@ func runFuzz(args []string) int {
 		return exitUsage
 	}
 	endpoint := fs.String("endpoint", "", "the endpoint under test; default LAMBDACONF_ENDPOINT (or AWS_ENDPOINT_URL…), else an embedded reference")
-	against := fs.String("against", or("DIFF_ENDPOINT", ""), "differential mode: a second endpoint, or \"reference\" for an embedded reference, to send every request to as well (env DIFF_ENDPOINT)")
-	durationText := fs.String("duration", or("DURATION", "60s"), "how long to draw (env DURATION)")
+	against := fs.String("against", or("", "DIFF_ENDPOINT"), "differential mode: a second endpoint, or \"reference\" for an embedded reference, to send every request to as well (env DIFF_ENDPOINT)")
+	durationText := fs.String("duration", or("60s", "DURATION"), "how long to draw (env DURATION)")
 	workers := fs.Int("workers", defWorkers, "concurrent workers, each with fixtures of its own; 0 means one per CPU (env WORKERS)")
-	reportDir := fs.String("report-dir", or("REPORT_DIR", "out/reports"), "where fuzz.json and fuzz.md go (env REPORT_DIR)")
-	corpusDir := fs.String("corpus", or("LAMBDACONF_CORPUS", ""), "the corpus directory, replayed first and added to; default REPORT-DIR/corpus (env LAMBDACONF_CORPUS)")
-	expectations := fs.String("expectations", or("EXPECTATIONS", ""), "an expectations file: signatures of the clauses it lists are expected (env EXPECTATIONS)")
-	profileName := fs.String("profile", or("LAMBDACONF_PROFILE", "aws"), "the profile to hold the endpoint to: aws or seed (env LAMBDACONF_PROFILE)")
-	faults := fs.String("faults", or("LAMBDACONF_REFERENCE_FAULTS", ""), "faults to inject into the embedded reference, comma-separated (env LAMBDACONF_REFERENCE_FAULTS)")
+	reportDir := fs.String("report-dir", or("out/reports", "LAMBDACONF_REPORT_DIR", "REPORT_DIR"), "where fuzz.json and fuzz.md go (env LAMBDACONF_REPORT_DIR, REPORT_DIR)")
+	corpusDir := fs.String("corpus", or("", "LAMBDACONF_CORPUS"), "the corpus directory, replayed first and added to; default REPORT-DIR/corpus (env LAMBDACONF_CORPUS)")
+	expectations := fs.String("expectations", or("", "LAMBDACONF_EXPECTATIONS", "EXPECTATIONS"), "an expectations file: signatures of the clauses it lists are expected (env LAMBDACONF_EXPECTATIONS, EXPECTATIONS)")
+	profileName := fs.String("profile", or("aws", "LAMBDACONF_PROFILE", "PROFILE"), "the profile to hold the endpoint to: aws or seed (env LAMBDACONF_PROFILE, PROFILE)")
+	faults := fs.String("faults", or("", "LAMBDACONF_REFERENCE_FAULTS"), "faults to inject into the embedded reference, comma-separated (env LAMBDACONF_REFERENCE_FAULTS)")
 	interval := fs.Duration("progress", 10*time.Second, "the interval between progress lines")
-	shardText := fs.String("shard", or("LAMBDACONF_SHARD", ""), "run shard I of N of a campaign spread over N processes or machines, such as 2/3: its own seed stream and fixture names ($LAMBDACONF_SHARD); merge the shards' fuzz.json with 'lambdaconf report merge'")
+	shardText := fs.String("shard", or("", "LAMBDACONF_SHARD"), "run shard I of N of a campaign spread over N processes or machines, such as 2/3: its own seed stream and fixture names ($LAMBDACONF_SHARD); merge the shards' fuzz.json with 'lambdaconf report merge'")
+	requestTimeout := fs.Duration("request-timeout", 0, "bound on one request, from dial to the last byte of the answer (env LAMBDACONF_REQUEST_TIMEOUT; default 2m)")
 	seed := fs.Uint64("seed", 0, "the base of the campaign's seeds, to repeat a campaign's draws (fuzz.json says it); 0 means a random one, or 0 itself for a shard (give every shard of a campaign the same)")
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
 		return exitUsage
 	}
 	if fs.NArg() > 0 {
@@ -101,6 +105,13 @@ func runFuzz(args []string) int {
 	cfg.Profile = profile
 	if *endpoint != "" {
 		cfg.Endpoint = *endpoint
+	}
+	if *requestTimeout < 0 {
+		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -request-timeout %v is negative: give a duration such as 30s\n", *requestTimeout)
+		return exitUsage
+	}
+	if *requestTimeout > 0 {
+		cfg.RequestTimeout = *requestTimeout
 	}
 	open := func(url string) (*target.Target, func(), error) {
 		c := cfg

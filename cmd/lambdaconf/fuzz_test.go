@@ -157,3 +157,38 @@ func TestFuzzInterruptedIsNoVerdict(t *testing.T) {
 		t.Errorf("fuzz.md of the interrupted campaign does not say it is no verdict:\n%s", md)
 	}
 }
+
+// TestFuzzReadsRunsVariables: the variables README lists for the flags
+// fuzz shares with run work for fuzz too; LAMBDACONF_REPORT_DIR was
+// ignored, and a CI job that set it found no fuzz.json where it looked.
+func TestFuzzReadsRunsVariables(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	t.Setenv("LAMBDACONF_REPORT_DIR", dir)
+	t.Chdir(t.TempDir())
+	if code := runFuzz([]string{"-duration", "1s", "-workers", "1"}); code != exitOK {
+		t.Fatalf("fuzz against the embedded reference exited %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "fuzz.json")); err != nil {
+		t.Errorf("fuzz with LAMBDACONF_REPORT_DIR=%s: %v", dir, err)
+	}
+}
+
+// TestFuzzRequestTimeout: fuzz takes -request-timeout, as run does, to
+// bound each request against an endpoint that answers slowly; only the
+// variable set it. Against an endpoint slower than the bound, the
+// campaign could not test, and says so promptly.
+func TestFuzzRequestTimeout(t *testing.T) {
+	runEnv(t)
+	srv := reference.NewServer(reference.Options{Latency: 2 * time.Second})
+	defer srv.Close()
+	t.Chdir(t.TempDir())
+	start := time.Now()
+	code := runFuzz([]string{"-endpoint", srv.URL, "-duration", "1s", "-workers", "1", "-request-timeout", "200ms"})
+	if code != exitCouldNotTest {
+		t.Errorf("fuzz with -request-timeout 200ms against a 2 s endpoint exited %d, want %d", code, exitCouldNotTest)
+	}
+	if d := time.Since(start); d > time.Minute {
+		t.Errorf("took %v", d)
+	}
+}

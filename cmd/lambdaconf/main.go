@@ -35,15 +35,25 @@ func usage() {
 }
 
 func main() {
-	if len(os.Args) < 2 || os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
+	os.Exit(dispatch(os.Args[1:]))
+}
+
+// dispatch runs the command args name and returns the exit status: help
+// asked for is 0, no command or an unknown one a usage error.
+func dispatch(args []string) int {
+	if len(args) == 0 {
 		usage()
-		os.Exit(2)
+		return exitUsage
 	}
-	c, ok := commands[os.Args[1]]
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		usage()
+		return exitOK
+	}
+	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(os.Stderr, "lambdaconf: unknown command %q\n\n", os.Args[1])
+		fmt.Fprintf(os.Stderr, "lambdaconf: unknown command %q\n\n", args[0])
 		usage()
-		os.Exit(2)
+		return exitUsage
 	}
-	os.Exit(c.run(os.Args[2:]))
+	return c.run(args[1:])
 }

@@ -87,7 +87,10 @@ func runMutate(args []string) int {
 	only := fs.String("label-filter", "", "a Ginkgo label filter every run is restricted to, such as '!large'")
 	fs.SetOutput(os.Stderr)
 	if err := fs.Parse(args); err != nil {
-		return 2
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
 	}
 	faults, err := selectFaults(*faultList)
 	if err != nil {

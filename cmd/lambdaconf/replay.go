@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,8 +35,15 @@ func runReplay(args []string) int {
 	faults := fs.String("faults", "", "with the embedded reference: faults to inject, comma-separated (for -failfile, LAMBDACONF_REFERENCE_FAULTS)")
 	timeout := fs.Duration("timeout", 5*time.Minute, "bound on the replay")
 	fs.SetOutput(os.Stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), replayUsage)
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
-		return 2
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitUsage
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
@@ -46,19 +55,40 @@ func runReplay(args []string) int {
 		return replayFailFile(ctx, *failFile, *focus, *endpoint, *profileName, *faults)
 	}
 	found, err := replayCase(ctx, *caseFile, *endpoint, *profileName, *faults)
-	if err != nil {
+	var cnt *couldNotTest
+	switch {
+	case errors.As(err, &cnt):
+		fmt.Fprintf(os.Stderr, "lambdaconf replay: could not test: %v\n", cnt.err)
+		return exitCouldNotTest
+	case err != nil:
 		fmt.Fprintf(os.Stderr, "lambdaconf replay: %v\n", err)
-		return 2
+		return exitUsage
 	}
 	if len(found) > 0 {
-		for _, f := range found {
-			fmt.Println(f.Error())
-		}
-		return 1
+		writeFindings(os.Stdout, found)
+		return exitNonConform
 	}
 	fmt.Println("conforms")
 	return 0
 }
+
+const replayUsage = `usage: lambdaconf replay -case FILE | -failfile FILE [flags]
+
+replay sends the request of one case file again, against fixtures created
+afresh, and prints each finding or "conforms"; or reruns the property spec
+of a rapid fail file.
+
+Exit status: 0 conforms, 1 a finding, 2 usage error, 3 could not test
+(endpoint unreachable or refused, fixtures could not be set up).
+
+`
+
+// couldNotTest marks a replay that reached no verdict: the endpoint could
+// not be opened or the fixtures set up.
+type couldNotTest struct{ err error }
+
+func (c *couldNotTest) Error() string { return c.err.Error() }
+func (c *couldNotTest) Unwrap() error { return c.err }
 
 // replayCase sends the request of a case file again, against fixtures
 // created afresh, and returns the findings of the check.
@@ -96,11 +126,11 @@ func replayCase(ctx context.Context, path, endpoint, profileName, faultList stri
 		fmt.Fprintf(os.Stderr, "no endpoint given: replaying against an embedded reference at %s\n", srv.URL)
 	}
 	if err := cfg.Check(); err != nil {
-		return nil, err
+		return nil, &couldNotTest{err}
 	}
 	tgt, err := target.Open(ctx, cfg)
 	if err != nil {
-		return nil, err
+		return nil, &couldNotTest{err}
 	}
 	prefix := fixtures.NewPrefix()
 	run := fixtures.NewRun(tgt, prefix)
@@ -113,7 +143,7 @@ func replayCase(ctx context.Context, path, endpoint, profileName, faultList stri
 	}()
 	g, err := check.Setup(ctx, run, prefix+"replay", cfg.Profile)
 	if err != nil {
-		return nil, err
+		return nil, &couldNotTest{err}
 	}
 	rec = rec.Rebase(g)
 	env := check.Env{Target: tgt, Gen: g, Profile: cfg.Profile}
@@ -132,6 +162,14 @@ func replayFailFile(ctx context.Context, path, focus, endpoint, profileName, fau
 	if _, err := os.Stat(abs); err != nil {
 		fmt.Fprintf(os.Stderr, "lambdaconf replay: -failfile: %v (fail files live under suites/testdata/rapid/)\n", err)
 		return 2
+	}
+	// go test needs the Go toolchain and the source tree of the suites;
+	// without them the replay tests nothing, which is no finding.
+	out, err := exec.CommandContext(ctx, "go", "list", "./suites").CombinedOutput()
+	if err != nil || strings.TrimSpace(string(out)) != "github.com/lambdaconf/lambdaconf/suites" {
+		fmt.Fprintf(os.Stderr, "lambdaconf replay: could not test: -failfile reruns its property spec with go test, which needs the Go toolchain and a clone of lambdaconf (go list ./suites in %s: %s): run it in the clone's root directory, or replay a case file (-case) instead\n",
+			cwd(), commandFailure(string(out), err))
+		return exitCouldNotTest
 	}
 	if focus == "" {
 		focus = focusFromFailFile(abs)
@@ -168,4 +206,42 @@ func focusFromFailFile(path string) string {
 		parts[i] = regexp.QuoteMeta(p)
 	}
 	return strings.Join(parts, ".")
+}
+
+// cwd is the working directory, for messages.
+func cwd() string {
+	d, err := os.Getwd()
+	if err != nil {
+		return "."
+	}
+	return d
+}
+
+// commandFailure is the first line of a command's output, else its error.
+func commandFailure(out string, err error) string {
+	if line := firstLine(strings.TrimSpace(out)); line != "" {
+		return line
+	}
+	if err != nil {
+		return err.Error()
+	}
+	return "no output"
+}
+
+// writeFindings prints each finding, with its input and reproducer only
+// where they differ from those already printed: the findings of one
+// request share them.
+func writeFindings(w io.Writer, found []*finding.Finding) {
+	seen := map[string]bool{}
+	for _, f := range found {
+		c := *f
+		if seen["i"+c.Input] {
+			c.Input = ""
+		}
+		if seen["r"+c.Reproducer] {
+			c.Reproducer = ""
+		}
+		seen["i"+f.Input], seen["r"+f.Reproducer] = true, true
+		fmt.Fprintln(w, c.Error())
+	}
 }

@@ -487,6 +487,7 @@ func (r *runner) runChildren(shards []suites.Shard, dirs []string, total int) []
 	events := make(chan suites.Event, 64)
 	var wg sync.WaitGroup
 	var children []*exec.Cmd
+	forward := false
 	for i, sh := range shards {
 		if err := os.MkdirAll(dirs[i], 0o755); err != nil {
 			statuses[i] = err
@@ -499,6 +500,7 @@ func (r *runner) runChildren(shards []suites.Shard, dirs []string, total int) []
 		}
 		c := exec.CommandContext(ctx, exe, args...)
 		c.Cancel = func() error { return c.Process.Signal(os.Interrupt) }
+		forward = ownGroup(c)
 		c.WaitDelay = time.Minute
 		// The child works in its shard's directory, so that rapid's
 		// fail files stay there; its case files go to the report
@@ -545,9 +547,10 @@ func (r *runner) runChildren(shards []suites.Shard, dirs []string, total int) []
 			}
 		}()
 	}
-	// An interrupt reaches the children through the terminal's process
-	// group; a TERM is passed on. Either way they clean up and write
-	// their reports, which are then merged as usual.
+	// Each child gets one interrupt, whether the run's process group or
+	// the run alone was signalled (ownGroup); a TERM becomes an
+	// interrupt. They clean up and write their reports, which are then
+	// merged as usual.
 	sig := make(chan os.Signal, 2)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	defer signal.Stop(sig)
@@ -581,7 +584,7 @@ func (r *runner) runChildren(shards []suites.Shard, dirs []string, total int) []
 		case s := <-sig:
 			r.interrupted = true
 			r.printf("%s: %v: stopping the specs; the reports will hold what ran\n", r.cmd, s)
-			if s != os.Interrupt {
+			if forward || s != os.Interrupt {
 				for _, c := range children {
 					c.Process.Signal(os.Interrupt)
 				}
@@ -642,7 +645,9 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
 		return exitUsage
 	}
-	m.CouldNotTest = ms.interrupted
+	if ms.interrupted != "" {
+		m.CouldNotTest = ms.interrupted
+	}
 	junit := reports.JUnitOptions{Name: "lambdaconf"}
 	if m.Name != "" {
 		junit.Name += " " + m.Name

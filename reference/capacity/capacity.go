@@ -22,6 +22,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -155,6 +156,51 @@ func SignedUpdate(endpoint, name string, body []byte) ([]byte, error) {
 	b.WriteString("\r\n")
 	b.Write(body)
 	return b.Bytes(), nil
+}
+
+// Answer sends req, the bytes of one request, to endpoint over a new
+// connection and returns the answer's status, headers and body (at most
+// 64 KiB of it).
+func Answer(ctx context.Context, endpoint string, req []byte) (int, http.Header, []byte, error) {
+	u, err := url.Parse(endpoint)
+	if err != nil {
+		return 0, nil, nil, err
+	}
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", u.Host)
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("capacity: dialling %s: %w", u.Host, err)
+	}
+	defer c.Close()
+	if _, err := c.Write(req); err != nil {
+		return 0, nil, nil, fmt.Errorf("capacity: sending to %s: %w", u.Host, err)
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return 0, nil, nil, fmt.Errorf("capacity: reading the answer of %s: %w", u.Host, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	return resp.StatusCode, resp.Header, body, err
+}
+
+// FixedAnswer is a handler that reads each request's body whole and
+// answers 200 with header and body, whatever the request: the least work
+// a net/http endpoint can do per request, and so, with UpdateRate's
+// client on the same machine, the ceiling of any Go net/http endpoint's
+// rate there.
+func FixedAnswer(header http.Header, body []byte) http.Handler {
+	length := strconv.Itoa(len(body))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		h := w.Header()
+		for k, vs := range header {
+			h[k] = vs
+		}
+		h.Set("Content-Length", length)
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write(body)
+	})
 }
 
 // Rate is the outcome of UpdateRate.
