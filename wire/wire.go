@@ -16,6 +16,7 @@ import (
 	"math/bits"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -244,16 +245,29 @@ var bodyPools [bits.UintSize]sync.Pool
 // minPooledClass is the smallest size class, 4 KiB.
 const minPooledClass = 12
 
-// pooledBody is a body buffer shared by its Update and the readers the
-// transport was given, each holding a reference: the Update's until
-// Release, a reader's until the transport closes it, which it does after
-// its last read. A request that failed may leave its reader in use, so a
-// buffer that served one is never reused.
+// pooledBody is a body buffer shared by its Update and the transport's
+// writes of it, each holding a reference: the Update's until Release, a
+// write's from the moment the transport has a connection for it
+// (httptrace's GotConn) until it has written the request (WroteRequest).
+// The transport reads a request's body only within such a write, and
+// fires WroteRequest once each write has ended, written or failed. A
+// request that failed may leave a write running, so a buffer that served
+// one is never reused; nor is one whose writes did not pair up.
+//
+// The transport is given plain *bytes.Reader bodies (in io.NopCloser),
+// which net/http knows hold their bytes in memory: it writes the headers
+// and a small body in one system call. A body of any other type makes it
+// flush the headers first, in a write and a packet of their own, which
+// costs both the harness and the endpoint a system call and a wake-up per
+// request.
 type pooledBody struct {
 	b      []byte
 	class  int
 	refs   atomic.Int64
+	writes atomic.Int64
 	failed atomic.Bool
+	// trace counts the writes; made once per buffer, it is reused with it.
+	trace *httptrace.ClientTrace
 }
 
 // newPooledBody returns a buffer of at least size bytes, one released
@@ -263,9 +277,11 @@ func newPooledBody(size int) *pooledBody {
 	p, _ := bodyPools[class].Get().(*pooledBody)
 	if p == nil {
 		p = &pooledBody{b: make([]byte, 0, 1<<class), class: class}
+		p.trace = &httptrace.ClientTrace{GotConn: p.gotConn, WroteRequest: p.wroteRequest}
 	}
 	p.b = p.b[:0]
 	p.refs.Store(1)
+	p.writes.Store(0)
 	p.failed.Store(false)
 	return p
 }
@@ -276,22 +292,20 @@ func (p *pooledBody) drop() {
 	}
 }
 
-// reader returns a reader of the body that holds a reference until it is
-// closed.
-func (p *pooledBody) reader(b []byte) io.ReadCloser {
+// gotConn is called before each attempt to write the request.
+func (p *pooledBody) gotConn(httptrace.GotConnInfo) {
 	p.refs.Add(1)
-	return &pooledReader{Reader: bytes.NewReader(b), p: p}
+	p.writes.Add(1)
 }
 
-type pooledReader struct {
-	*bytes.Reader
-	p    *pooledBody
-	once sync.Once
-}
-
-func (r *pooledReader) Close() error {
-	r.once.Do(r.p.drop)
-	return nil
+// wroteRequest is called when an attempt's write has ended.
+func (p *pooledBody) wroteRequest(httptrace.WroteRequestInfo) {
+	if p.writes.Add(-1) < 0 {
+		// A write that began without a connection: a transport that
+		// does not trace as net/http's does. Never reuse the buffer.
+		p.failed.Store(true)
+	}
+	p.drop()
 }
 
 // SendUpdate sends u as UpdateFunctionCode does.
@@ -338,7 +352,7 @@ func (c *Client) Do(ctx context.Context, service, method, path string, query url
 }
 
 // do sends one signed request. body is a memBody, a *pooledBody (whose
-// readers hold it), or a func() io.Reader
+// writes hold it), or a func() io.Reader
 // of streaming readers (see Do); hash, when not "", is the body's hex
 // SHA-256, already computed.
 func (c *Client) do(ctx context.Context, service, method, path string, query url.Values, body any, size int64, hash string, header http.Header, op string) (*Response, error) {
@@ -394,6 +408,9 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 		u.Opaque = "//" + c.base.Host + path
 	}
 	u.RawQuery = query.Encode()
+	if pooled != nil {
+		ctx = httptrace.WithClientTrace(ctx, pooled.trace)
+	}
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
 	if err != nil {
 		return nil, &TransportError{Class: ClassOther, Op: op, Endpoint: c.Endpoint(), Err: err}
@@ -403,10 +420,6 @@ func (c *Client) do(ctx context.Context, service, method, path string, query url
 		req.Header[k] = append([]string(nil), vs...)
 	}
 	switch {
-	case pooled != nil:
-		req.Body = pooled.reader(mem)
-		req.ContentLength = size
-		req.GetBody = func() (io.ReadCloser, error) { return pooled.reader(mem), nil }
 	case mem != nil:
 		req.Body = io.NopCloser(mem.reader())
 		req.ContentLength = size
