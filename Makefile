@@ -134,6 +134,8 @@ bench:
 	    if (c > 0 && m > 0) printf "fuzz/minimal-client CPU per request: %.0f / %.0f µs = %.2f (the client process alone; %s)\n", c, m, c / m, $$1 }' out/bench.txt; \
 	  awk '{ c = m = 0; for (i = 2; i <= NF; i++) { if ($$i == "reference-cpu-µs/campaign-req") c = $$(i-1); if ($$i == "reference-cpu-µs/minimal-req") m = $$(i-1) } \
 	    if (c > 0 && m > 0) printf "the reference'"'"'s CPU per request, campaign/minimal client: %.0f / %.0f µs = %.2f (%s)\n", c, m, c / m, $$1 }' out/bench.txt; \
+	  awk '{ c = m = 0; for (i = 2; i <= NF; i++) { if ($$i == "reference-reads/campaign-req") c = $$(i-1); if ($$i == "reference-reads/minimal-req") m = $$(i-1) } \
+	    if (c > 0 && m > 0) printf "the reference'"'"'s read system calls per request, campaign/minimal client: %.2f / %.2f (%s)\n", c, m, $$1 }' out/bench.txt; \
 	  exit $$rc
 
 serve:

@@ -33,3 +33,22 @@ func processCPU(pid int) time.Duration {
 	}
 	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
+
+// processReads returns the number of read system calls process pid has
+// made, from /proc/PID/io (syscr); 0 when it cannot be read (the file
+// needs the right to trace the process).
+func processReads(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err != nil {
+		return 0
+	}
+	_, rest, ok := bytes.Cut(b, []byte("syscr:"))
+	if !ok {
+		return 0
+	}
+	var n int64
+	if _, err := fmt.Sscan(string(rest), &n); err != nil {
+		return 0
+	}
+	return n
+}
