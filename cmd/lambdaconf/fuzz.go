@@ -106,6 +106,13 @@ func runFuzz(args []string) int {
 	if *endpoint != "" {
 		cfg.Endpoint = *endpoint
 	}
+	if *against == "reference" {
+		if badEndpoint(os.Stderr, "lambdaconf fuzz", "-endpoint (or its environment variables)", cfg.Endpoint) {
+			return exitUsage
+		}
+	} else if badEndpoint(os.Stderr, "lambdaconf fuzz", "-endpoint (or its environment variables)", cfg.Endpoint, "-against", *against) {
+		return exitUsage
+	}
 	if *requestTimeout < 0 {
 		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -request-timeout %v is negative: give a duration such as 30s\n", *requestTimeout)
 		return exitUsage

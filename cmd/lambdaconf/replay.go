@@ -45,6 +45,9 @@ func runReplay(args []string) int {
 		}
 		return exitUsage
 	}
+	if badEndpoint(os.Stderr, "lambdaconf replay", "-endpoint", *endpoint) {
+		return exitUsage
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
 	switch {

@@ -24,6 +24,7 @@ import (
 	"github.com/lambdaconf/lambdaconf/spec"
 	"github.com/lambdaconf/lambdaconf/suites"
 	"github.com/lambdaconf/lambdaconf/target"
+	"github.com/lambdaconf/lambdaconf/wire"
 )
 
 func init() {
@@ -36,6 +37,23 @@ func init() {
 // endpoint at all: a set-up error, an endpoint that is unreachable or not a
 // Lambda API. It is neither a pass (0) nor a failure to conform (1).
 const exitCouldNotTest = 3
+
+// badEndpoint checks the shape of each endpoint URL a flag or its
+// environment variable gave (flag names and values in pairs; "" is unset)
+// and, for the first that is not an http:// or https:// URL with a host,
+// prints what is wrong and returns true: a usage error, exit status 2,
+// found before any report is written.
+func badEndpoint(stderr io.Writer, cmd string, flagsAndValues ...string) bool {
+	for i := 0; i+1 < len(flagsAndValues); i += 2 {
+		if v := flagsAndValues[i+1]; v != "" {
+			if _, err := wire.ParseEndpoint(v); err != nil {
+				fmt.Fprintf(stderr, "%s: %s: %v\n", cmd, flagsAndValues[i], err)
+				return true
+			}
+		}
+	}
+	return false
+}
 
 // ProgressInterval is the longest the runner stays silent while specs run.
 const ProgressInterval = 10 * time.Second
@@ -198,6 +216,9 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if badEndpoint(stderr, cmd, "-endpoint (or its environment variables)", s.endpoint, "-s3-endpoint (or its environment variables)", s.s3Endpoint, "-iam-endpoint (or its environment variables)", s.iamEndpoint) {
+		return exitUsage
+	}
 	var focus []string
 	if s.focus != "" {
 		focus = []string{s.focus}
@@ -323,22 +344,6 @@ func (r *runner) couldNotTest(endpoint string, cause string) int {
 }
 
 func (r *runner) run() int {
-	cfg, err := target.FromEnv()
-	if err != nil {
-		return r.couldNotTest(os.Getenv("LAMBDACONF_ENDPOINT"), err.Error())
-	}
-	endpoint := cfg.Endpoint
-	if endpoint != "" {
-		if err := cfg.Check(); err != nil {
-			return r.couldNotTest(endpoint, err.Error())
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), target.ProbeTimeout+5*time.Second)
-		_, err := target.Open(ctx, cfg)
-		cancel()
-		if err != nil {
-			return r.couldNotTest(endpoint, err.Error())
-		}
-	}
 	procs := r.s.procs
 	shards := make([]suites.Shard, 0, procs)
 	if !r.shard.Whole() {
@@ -354,6 +359,31 @@ func (r *runner) run() int {
 	if err != nil {
 		fmt.Fprintf(r.stderr, "%s: %v\n", r.cmd, err)
 		return exitUsage
+	}
+	selected := 0
+	for _, p := range plan {
+		selected += len(p)
+	}
+	if selected == 0 {
+		// A filter that selects nothing would pass with no check run.
+		fmt.Fprintf(r.stderr, "%s: -label-filter %q and -focus %q select no spec: nothing would be tested. Clause IDs (such as ZIP-NOT-ZIP) and groups (large, limits, property, success, wire) are labels; -focus is a regexp on spec texts\n", r.cmd, r.s.labelFilter, r.s.focus)
+		return exitUsage
+	}
+	cfg, err := target.FromEnv()
+	if err != nil {
+		return r.couldNotTest(os.Getenv("LAMBDACONF_ENDPOINT"), err.Error())
+	}
+	endpoint := cfg.Endpoint
+	if endpoint != "" {
+		if err := cfg.Check(); err != nil {
+			return r.couldNotTest(endpoint, err.Error())
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), target.ProbeTimeout+5*time.Second)
+		_, err := target.Open(ctx, cfg)
+		cancel()
+		if err != nil {
+			return r.couldNotTest(endpoint, err.Error())
+		}
 	}
 	total := 0
 	for _, sh := range shards {

@@ -346,3 +346,50 @@ func testRunInterrupted(t *testing.T, sign int) {
 		t.Errorf("functions left after the interrupted run: %v (%v)", fs, err)
 	}
 }
+
+// An endpoint that is not an http:// or https:// URL is a usage error (exit
+// 2) in run, fuzz and replay, named by its flag and found before anything
+// is written or sent: no verdict, not even "could not test".
+func TestMalformedEndpointIsAUsageError(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	for _, bad := range []string{"localhost:9000", "ht!tp://x", "ftp://127.0.0.1:21"} {
+		reportDir := filepath.Join(dir, "run")
+		code, out := runCmd(t, "-endpoint", bad, "-report-dir", reportDir)
+		if code != exitUsage || !strings.Contains(out, "-endpoint") || !strings.Contains(out, bad) {
+			t.Errorf("run -endpoint %q: exit %d, want 2 naming the flag and the value\n%s", bad, code, out)
+		}
+		if _, err := os.Stat(reportDir); !os.IsNotExist(err) {
+			t.Errorf("run -endpoint %q wrote %s", bad, reportDir)
+		}
+	}
+	if code, out := runCmd(t, "-s3-endpoint", "s3.local", "-label-filter", "nothing", "-report-dir", filepath.Join(dir, "s3")); code != exitUsage || !strings.Contains(out, "-s3-endpoint") {
+		t.Errorf("run -s3-endpoint s3.local: exit %d, want 2 naming the flag\n%s", code, out)
+	}
+	if code := runFuzz([]string{"-endpoint", "localhost:9000", "-duration", "1s", "-report-dir", filepath.Join(dir, "fuzz")}); code != exitUsage {
+		t.Errorf("fuzz -endpoint localhost:9000: exit %d, want 2", code)
+	}
+	if code := runFuzz([]string{"-against", "ftp://x", "-duration", "1s", "-report-dir", filepath.Join(dir, "fuzz")}); code != exitUsage {
+		t.Errorf("fuzz -against ftp://x: exit %d, want 2", code)
+	}
+	if code := runReplay([]string{"-endpoint", "localhost:9000", "-case", filepath.Join(dir, "missing.json")}); code != exitUsage {
+		t.Errorf("replay -endpoint localhost:9000: exit %d, want 2", code)
+	}
+}
+
+// A filter or focus that selects no spec is a usage error: a run of no
+// spec would say CONFORMS with no check reached. A shard left empty by a
+// filter that selects fewer specs than shards is not one.
+func TestSelectingNoSpecIsAUsageError(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	for _, args := range [][]string{{"-label-filter", "NO-SUCH-CLAUSE"}, {"-focus", "no spec has this text"}} {
+		code, out := runCmd(t, append(args, "-report-dir", dir)...)
+		if code != exitUsage || !strings.Contains(out, "select no spec") {
+			t.Errorf("run %q: exit %d, want 2 saying it selects no spec\n%s", args, code, out)
+		}
+		if _, err := os.Stat(filepath.Join(dir, reports.JSONFile)); !os.IsNotExist(err) {
+			t.Errorf("run %q wrote %s", args, reports.JSONFile)
+		}
+	}
+}
