@@ -169,7 +169,7 @@ func runMatrix(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitNonConform
 	}
-	base, err := reports.LoadMatrix(*baseline, reports.Options{Profile: m.Profile})
+	base, err := loadBaseline(*baseline, m.Profile)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf report matrix: -baseline: %v\n", err)
 		return exitUsage

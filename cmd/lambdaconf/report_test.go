@@ -153,11 +153,16 @@ func TestReportUsageErrors(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("NAME-PATTREN fail # typo\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	seedBase := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seedBase, []byte(`{"schema":"`+reports.Schema+`","profile":"seed","clauses":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		want string
 	}{
 		{nil, "usage:"},
+		{[]string{"matrix", "-in", report, "-out", dir, "-baseline", seedBase}, "holds a run of profile seed, this run uses profile aws"},
 		{[]string{"tables"}, `unknown subcommand "tables"`},
 		{[]string{"matrix", "-in", filepath.Join(dir, "none.json")}, "run the suites first"},
 		{[]string{"matrix", "-in", report, "-out", dir, "-profile", "gcp"}, `unknown profile "gcp"`},

@@ -260,7 +260,20 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	r := &runner{cmd: cmd, s: s, shard: shard, focus: focus, reportDir: reportDir, stdout: stdout, stderr: stderr, expectations: x}
+	// The baseline is read before any spec runs: a baseline that cannot
+	// be compared with this run is a usage error, found before the run's
+	// time is spent.
+	var base *reports.Matrix
+	if s.baseline != "" {
+		profile, _ := spec.ParseProfile(s.profile)
+		b, err := loadBaseline(s.baseline, profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: -baseline: %v\n", cmd, err)
+			return exitUsage
+		}
+		base = &b
+	}
+	r := &runner{cmd: cmd, s: s, shard: shard, focus: focus, reportDir: reportDir, stdout: stdout, stderr: stderr, expectations: x, baseline: base}
 	return r.run()
 }
 
@@ -306,10 +319,12 @@ func runInProcess(s *runSettings, shard suites.Shard, focus []string, dir string
 // runner runs the suite as child processes, one per shard, and builds the
 // reports from theirs.
 type runner struct {
-	cmd          string
-	s            *runSettings
-	shard        suites.Shard
-	focus        []string
+	cmd   string
+	s     *runSettings
+	shard suites.Shard
+	focus []string
+	// baseline is the -baseline matrix, read before the run.
+	baseline     *reports.Matrix
 	reportDir    string
 	stdout       io.Writer
 	stderr       io.Writer
@@ -448,7 +463,7 @@ func (r *runner) run() int {
 		return exitUsage
 	}
 	ms := matrixSettings{
-		name: r.s.name, profile: r.s.profile, expectations: r.expectations, baseline: r.s.baseline, strict: r.s.strict,
+		name: r.s.name, profile: r.s.profile, expectations: r.expectations, baseline: r.s.baseline, base: r.baseline, strict: r.s.strict,
 	}
 	if r.interrupted {
 		// Requests the interrupt cut short read as failures of their
@@ -648,8 +663,10 @@ func limit(s string, n int) string {
 // matrixSettings are the settings buildReports judges by.
 type matrixSettings struct {
 	name, profile, endpoint, baseline string
-	expectations                      *reports.Expectations
-	strict, failOnSig                 bool
+	// base, when set, is the baseline already read from baseline.
+	base              *reports.Matrix
+	expectations      *reports.Expectations
+	strict, failOnSig bool
 	// interrupted, when set, says why the run is no verdict although
 	// its specs ran in part: the reports show what ran, and say so.
 	interrupted string
@@ -704,12 +721,16 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		}
 		return exitNonConform
 	}
-	base, err := reports.LoadMatrix(ms.baseline, reports.Options{Profile: m.Profile})
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: -baseline: %v\n", cmd, err)
-		return exitUsage
+	base := ms.base
+	if base == nil {
+		b, err := loadBaseline(ms.baseline, m.Profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: -baseline: %v\n", cmd, err)
+			return exitUsage
+		}
+		base = &b
 	}
-	d := reports.Compare(base, m)
+	d := reports.Compare(*base, m)
 	fmt.Fprintf(stdout, "\nAgainst baseline %s:\n", ms.baseline)
 	if err := d.WriteText(stdout, ms.failOnSig); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
@@ -719,6 +740,21 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		return exitNonConform
 	}
 	return exitOK
+}
+
+// loadBaseline reads the conformance.json (or Ginkgo JSON report) at path
+// as the baseline of a run of profile p. A baseline of the other profile
+// is refused: its clauses differ, so a comparison would pass silently.
+func loadBaseline(path string, p spec.Profile) (reports.Matrix, error) {
+	base, err := reports.LoadMatrix(path, reports.Options{Profile: p})
+	if err != nil {
+		return reports.Matrix{}, err
+	}
+	if base.Profile != "" && base.Profile != p {
+		return reports.Matrix{}, fmt.Errorf("%s holds a run of profile %s, this run uses profile %s: compare runs of one profile (give -profile %s, or a baseline from a run with -profile %s)",
+			path, base.Profile, p, base.Profile, p)
+	}
+	return base, nil
 }
 
 // Bounds on what printFindings shows; the case files, conformance.json and

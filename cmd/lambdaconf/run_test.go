@@ -393,3 +393,36 @@ func TestSelectingNoSpecIsAUsageError(t *testing.T) {
 		}
 	}
 }
+
+// A baseline that cannot be compared with the run is a usage error found
+// before any spec runs: a typo in -baseline, an older schema, or a
+// baseline of the other profile (whose clauses differ, so the comparison
+// would pass silently) must not cost a whole run first.
+func TestUnusableBaselineIsAUsageErrorBeforeTheRun(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		baseline, want string
+	}{
+		{filepath.Join(dir, "none.json"), "no such file"},
+		{write("old.json", `{"schema":"lambdaconf.conformance/v0","profile":"aws","clauses":[]}`), "lambdaconf.conformance/v0"},
+		{write("seed.json", `{"schema":"`+reports.Schema+`","profile":"seed","clauses":[]}`), "profile seed"},
+	}
+	for _, tc := range cases {
+		out := filepath.Join(dir, "out-"+filepath.Base(tc.baseline))
+		code, text := runCmd(t, "-baseline", tc.baseline, "-report-dir", out, "-label-filter", small)
+		if code != exitUsage || !strings.Contains(text, "-baseline") || !strings.Contains(text, tc.want) {
+			t.Errorf("-baseline %s: exit %d, want 2 naming -baseline and %q\n%s", filepath.Base(tc.baseline), code, tc.want, text)
+		}
+		if _, err := os.Stat(filepath.Join(out, reports.JSONFile)); !os.IsNotExist(err) {
+			t.Errorf("-baseline %s: the run went ahead and wrote %s", filepath.Base(tc.baseline), reports.JSONFile)
+		}
+	}
+}
