@@ -62,7 +62,8 @@ func ReadShard(dir string) (Shard, error) {
 }
 
 // MergeShards reads the shards of one run from dirs (each holding
-// shard.json and report.json) and merges their Ginkgo reports into one, as
+// shard.json and report.json, or a run's -report-dir, which holds them
+// under shards/I) and merges their Ginkgo reports into one, as
 // if one process had run every spec: each shard contributes the specs it
 // was given, suite-level nodes are kept from every shard, and specs no
 // shard was given (filtered out by label) are kept once.
@@ -76,6 +77,10 @@ func ReadShard(dir string) (Shard, error) {
 func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 	if len(dirs) == 0 {
 		return nil, nil, errors.New("merge: no shard directories given")
+	}
+	dirs, err := shardDirs(dirs)
+	if err != nil {
+		return nil, nil, err
 	}
 	byIndex := map[int]string{}
 	var shards []Shard
@@ -175,4 +180,27 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 		}
 	}
 	return []types.Report{merged}, shards, nil
+}
+
+// shardDirs returns the directories that hold each shard's shard.json:
+// a directory given is one itself, or the -report-dir of a run, which
+// holds its shards under shards/I (one for 'lambdaconf run -shard I/N',
+// one per process of a whole run).
+func shardDirs(dirs []string) ([]string, error) {
+	var out []string
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, ShardFile)); err == nil {
+			out = append(out, d)
+			continue
+		}
+		subs, err := filepath.Glob(filepath.Join(d, "shards", "*", ShardFile))
+		if err != nil || len(subs) == 0 {
+			return nil, fmt.Errorf("merge: %s holds no shard: give the -report-dir of each 'lambdaconf run -shard I/N' (or its shards/I directory)", d)
+		}
+		sort.Strings(subs)
+		for _, s := range subs {
+			out = append(out, filepath.Dir(s))
+		}
+	}
+	return out, nil
 }
