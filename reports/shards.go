@@ -82,6 +82,11 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 	if err != nil {
 		return nil, nil, err
 	}
+	type ranAs struct {
+		shard                  Shard
+		dir, profile, endpoint string
+	}
+	var ran ranAs
 	byIndex := map[int]string{}
 	var shards []Shard
 	var reports []types.Report
@@ -110,6 +115,17 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 		if len(rs) != 1 {
 			return nil, nil, fmt.Errorf("merge: %s holds %d suite reports, want 1", filepath.Join(d, ReportFile), len(rs))
 		}
+		// Every shard of one run tested one endpoint under one profile
+		// (a shard that ran no spec records neither).
+		p, e := recorded(rs)
+		if p != "" || e != "" {
+			if ran.dir == "" {
+				ran = ranAs{s, d, p, e}
+			} else if p != ran.profile || !SameEndpoint(e, ran.endpoint) {
+				return nil, nil, fmt.Errorf("merge: shard %d/%d (%s) ran against %s under profile %s, but shard %d/%d (%s) against %s under profile %s: they come from different runs: rerun the shard whose -endpoint or -profile is wrong",
+					s.I, s.N, d, e, p, ran.shard.I, ran.shard.N, ran.dir, ran.endpoint, ran.profile)
+			}
+		}
 		shards = append(shards, s)
 		reports = append(reports, rs[0])
 	}
@@ -133,7 +149,7 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 	for _, s := range shards {
 		for _, t := range s.Specs {
 			if prev, ok := given[t]; ok && prev != s.I {
-				return nil, nil, fmt.Errorf("merge: spec %q was given to shards %d and %d", t, prev, s.I)
+				return nil, nil, fmt.Errorf("merge: spec %q was given to shards %d and %d: the shards come from different binaries or settings; rerun every shard with one binary", t, prev, s.I)
 			}
 			given[t] = s.I
 		}

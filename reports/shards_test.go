@@ -12,8 +12,9 @@ import (
 
 // writeShardRun lays out what 'lambdaconf run -shard I/N -report-dir DIR'
 // leaves: DIR/shards/I holding shard.json and report.json, whose one
-// passed spec has the text "Suite " + spec.
-func writeShardRun(t *testing.T, dir string, i, n int, spec string) {
+// passed spec has the text "Suite " + spec and records profile and
+// endpoint as the suites do.
+func writeShardRun(t *testing.T, dir string, i, n int, spec, profile, endpoint string) {
 	t.Helper()
 	d := filepath.Join(dir, "shards", string(rune('0'+i)))
 	if err := os.MkdirAll(d, 0o755); err != nil {
@@ -24,6 +25,10 @@ func writeShardRun(t *testing.T, dir string, i, n int, spec string) {
 	}
 	r := types.Report{SuiteDescription: "lambdaconf conformance", SuiteSucceeded: true, SpecReports: types.SpecReports{{
 		LeafNodeType: types.NodeTypeIt, ContainerHierarchyTexts: []string{"Suite"}, LeafNodeText: spec, State: types.SpecStatePassed,
+		ReportEntries: []types.ReportEntry{
+			{Name: ProfileEntryName, Value: types.WrapEntryValue(profile)},
+			{Name: EndpointEntryName, Value: types.WrapEntryValue(endpoint)},
+		},
 	}}}
 	b, err := json.Marshal([]types.Report{r})
 	if err != nil {
@@ -39,8 +44,8 @@ func writeShardRun(t *testing.T, dir string, i, n int, spec string) {
 func TestMergeShardsTakesEachShardRunsReportDir(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "shard-1"), filepath.Join(dir, "shard-2")
-	writeShardRun(t, a, 1, 2, "one")
-	writeShardRun(t, b, 2, 2, "two")
+	writeShardRun(t, a, 1, 2, "one", "aws", "embedded reference http://127.0.0.1:1")
+	writeShardRun(t, b, 2, 2, "two", "aws", "embedded reference http://127.0.0.1:2")
 	rs, shards, err := MergeShards([]string{a, b})
 	if err != nil {
 		t.Fatalf("merge of the shards' report directories: %v", err)
@@ -53,5 +58,24 @@ func TestMergeShardsTakesEachShardRunsReportDir(t *testing.T) {
 	_, _, err = MergeShards([]string{a, dir})
 	if err == nil || !strings.Contains(err.Error(), dir+" holds no shard") || !strings.Contains(err.Error(), "-report-dir") {
 		t.Errorf("merge of a directory with no shard: %v; want it named, with what to give", err)
+	}
+}
+
+// Shards that ran against another profile or endpoint are not one run:
+// their merge would call clauses passed that the run never checked.
+func TestMergeShardsRefusesShardsOfDifferentRuns(t *testing.T) {
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one")
+	writeShardRun(t, one, 1, 2, "one", "aws", "http://127.0.0.1:5000")
+	for _, tc := range []struct{ name, profile, endpoint, want string }{
+		{"seed", "seed", "http://127.0.0.1:5000/", "profile seed"},
+		{"other", "aws", "http://127.0.0.1:4566", "http://127.0.0.1:4566"},
+	} {
+		two := filepath.Join(dir, tc.name)
+		writeShardRun(t, two, 2, 2, "two", tc.profile, tc.endpoint)
+		_, _, err := MergeShards([]string{one, two})
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "shard 2/2") || !strings.Contains(err.Error(), "rerun") {
+			t.Errorf("merge with a shard of %s: %v; want a refusal naming shard 2/2, %q and what to do", tc.name, err, tc.want)
+		}
 	}
 }
