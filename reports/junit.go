@@ -102,7 +102,9 @@ const (
 // setup nodes that passed. With opts.Matrix, expected failures are
 // skipped testcases whose message gives the expectation's reason, and a
 // passed spec of a clause expected to fail carries an "unexpected-pass"
-// property. Failure
+// property. A failure's text opens with the signature of each of its
+// findings, and holds each reproducer once: a finding property leaves
+// out a reproducer the failure text shows. Failure
 // texts and findings are cut to a few kilobytes; the case files and
 // report.json keep them whole.
 func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
@@ -203,7 +205,27 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 		c.Properties = append(c.Properties, junitProperty{"label", l})
 	}
 	fs, _ := Findings(s)
+	msg := failureMessage(s)
+	body := limit(msg, maxJUnitFailure)
+	if body != msg {
+		body += "\n(cut: the whole text is in report.json, and each finding's input in its case file)"
+	}
+	// The failure text opens with each finding's signature, the key
+	// that compares runs, ahead of any cut.
+	var sigs []string
 	for _, f := range fs {
+		if sig := "signature: " + f.Signature(); !slices.Contains(sigs, sig) {
+			sigs = append(sigs, sig)
+		}
+	}
+	if len(sigs) > 0 && msg != "" {
+		body = strings.Join(sigs, "\n") + "\n\n" + body
+	}
+	for _, f := range fs {
+		if f.Reproducer != "" && strings.Contains(body, f.Reproducer) {
+			// The failure text shows it already: once is enough.
+			f.Reproducer = ""
+		}
 		f.Input = limit(f.Input, maxJUnitFinding)
 		f.Reproducer = limit(f.Reproducer, maxJUnitFinding)
 		data, err := json.Marshal(f)
@@ -211,11 +233,6 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 			continue
 		}
 		c.Properties = append(c.Properties, junitProperty{"finding", string(data)})
-	}
-	msg := failureMessage(s)
-	body := limit(msg, maxJUnitFailure)
-	if body != msg {
-		body += "\n(cut: the whole text is in report.json, and each finding's input in its case file)"
 	}
 	if loc := s.Failure.Location; loc.FileName != "" {
 		body += fmt.Sprintf("\n\nat %s:%d", loc.FileName, loc.LineNumber)

@@ -178,3 +178,41 @@ func TestWriteJUnitShortNames(t *testing.T) {
 		t.Errorf("a spec whose text starts with its clause is named %q", got)
 	}
 }
+
+// A failure in junit.xml carries each finding's signature, the key CI
+// compares runs by, and its reproducer once: in the failure text when it
+// fits there, else in the finding's property.
+func TestWriteJUnitFailureCarriesSignatureAndReproducerOnce(t *testing.T) {
+	f := finding.Finding{
+		Clause: spec.ZipNotZip, Summary: "the endpoint accepted a request the clause rejects",
+		Expected: "400 InvalidParameterValueException", Got: "200",
+		Input:      `PUT /2015-03-31/functions/lcf-1/code {"ZipFile":"bm90IGEgemlw"}`,
+		Reproducer: "printf '%s' '{\"ZipFile\":\"bm90IGEgemlw\"}' | curl -sS -X PUT http://127.0.0.1:9/2015-03-31/functions/lcf-1/code",
+	}
+	for _, tc := range []struct {
+		name, pad string
+	}{
+		{"short", ""},
+		// A failure text past the cut (other findings' long inputs)
+		// before this finding.
+		{"long", strings.Repeat("x", maxJUnitFailure) + "\n"},
+	} {
+		s := mkSpec("rejects non-zips", labels(string(spec.ZipNotZip)), withFinding(f),
+			state(types.SpecStateFailed, tc.pad+f.Error()+"\n\nrerun: lambdaconf run -focus x"))
+		doc, out := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+		c := doc.Suites[0].Cases[0]
+		if c.Failure == nil {
+			t.Fatalf("%s: no failure:\n%s", tc.name, out)
+		}
+		if n := strings.Count(c.Failure.Body, f.Signature()); n != 1 {
+			t.Errorf("%s: the failure text holds the signature %q %d times, want once:\n%s", tc.name, f.Signature(), n, c.Failure.Body)
+		}
+		n := strings.Count(c.Failure.Body, "curl -sS")
+		for _, p := range c.Properties {
+			n += strings.Count(p.Value, "curl -sS")
+		}
+		if n != 1 {
+			t.Errorf("%s: the testcase holds the reproducer %d times, want once:\n%s", tc.name, n, out)
+		}
+	}
+}
