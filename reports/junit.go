@@ -221,6 +221,15 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 	if len(sigs) > 0 && msg != "" {
 		body = strings.Join(sigs, "\n") + "\n\n" + body
 	}
+	for i, f := range fs {
+		// A reproducer too long to show whole (a large body as a base64
+		// heredoc) would be cut into a command that does not run: the
+		// case file's replay command stands for it.
+		if _, file, ok := strings.Cut(f.Seed, "case file "); ok && len(f.Reproducer) > maxJUnitFinding && !strings.Contains(body, f.Reproducer) {
+			fs[i].Reproducer = "lambdaconf replay -case " + strings.TrimSpace(file) + "  (the curl command is in the case file)"
+			body += "\nreproduce: " + fs[i].Reproducer
+		}
+	}
 	for _, f := range fs {
 		if f.Reproducer != "" && strings.Contains(body, f.Reproducer) {
 			// The failure text shows it already: once is enough.

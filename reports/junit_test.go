@@ -216,3 +216,20 @@ func TestWriteJUnitFailureCarriesSignatureAndReproducerOnce(t *testing.T) {
 		}
 	}
 }
+
+// A reproducer too long for junit.xml (a zip bomb's body as a base64
+// heredoc) is replaced by the replay command of its case file, which
+// runs, rather than cut into a command that does not.
+func TestWriteJUnitLongReproducerNamesTheCaseFile(t *testing.T) {
+	f := finding.Finding{
+		Clause: spec.ZipUnzippedLarge, Summary: "the endpoint accepted a request the clause rejects",
+		Expected: "400 InvalidParameterValueException", Got: "200",
+		Seed:       "-rapid.seed=1 case file /tmp/r/cases/ZIP-UNZIPPED-TOO-LARGE-1.json",
+		Reproducer: "base64 -d > body.json <<'EOF'\n" + strings.Repeat("QUFB", 4000) + "\nEOF\ncurl -sS --data-binary @body.json http://127.0.0.1:9/x",
+	}
+	s := mkSpec("rejects bombs", labels(string(spec.ZipUnzippedLarge)), withFinding(f), state(types.SpecStateFailed, f.Error()))
+	_, out := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+	if !strings.Contains(out, "lambdaconf replay -case /tmp/r/cases/ZIP-UNZIPPED-TOO-LARGE-1.json") {
+		t.Errorf("junit.xml gives no runnable reproducer for a long one:\n%s", out)
+	}
+}
