@@ -211,6 +211,12 @@ func shardDirs(dirs []string) ([]string, error) {
 		}
 		subs, err := filepath.Glob(filepath.Join(d, "shards", "*", ShardFile))
 		if err != nil || len(subs) == 0 {
+			// A run that could not test writes no shard, only its
+			// conformance.json with the cause.
+			var m Matrix
+			if b, err := os.ReadFile(filepath.Join(d, JSONFile)); err == nil && json.Unmarshal(b, &m) == nil && m.CouldNotTest != "" {
+				return nil, fmt.Errorf("merge: %s holds a run that could not test (%s): rerun that shard", d, m.CouldNotTest)
+			}
 			return nil, fmt.Errorf("merge: %s holds no shard: give the -report-dir of each 'lambdaconf run -shard I/N' (or its shards/I directory)", d)
 		}
 		sort.Strings(subs)

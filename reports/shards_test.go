@@ -79,3 +79,26 @@ func TestMergeShardsRefusesShardsOfDifferentRuns(t *testing.T) {
 		}
 	}
 }
+
+// A shard whose run could not test leaves only its conformance.json,
+// with the cause: merge says that shard could not test, and why.
+func TestMergeShardsNamesAShardThatCouldNotTest(t *testing.T) {
+	dir := t.TempDir()
+	one, two := filepath.Join(dir, "shard-1"), filepath.Join(dir, "shard-2")
+	writeShardRun(t, one, 1, 2, "one", "aws", "http://127.0.0.1:5000")
+	if err := os.MkdirAll(two, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	m := Matrix{Schema: Schema, Profile: "aws", CouldNotTest: "target: nothing is listening at http://127.0.0.1:5000"}
+	b, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(two, JSONFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = MergeShards([]string{one, two})
+	if err == nil || !strings.Contains(err.Error(), two+" holds a run that could not test") || !strings.Contains(err.Error(), "nothing is listening") {
+		t.Errorf("merge with a shard that could not test: %v; want it named, with its cause", err)
+	}
+}
