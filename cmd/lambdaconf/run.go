@@ -358,6 +358,25 @@ func (r *runner) couldNotTest(endpoint string, cause string) int {
 	return exitCouldNotTest
 }
 
+// clearEarlierShards removes, before anything can fail, the shard files
+// an earlier run left where this one writes its own: a whole run's
+// shards/*, or shard I's shards/I (other shards of one run may share the
+// directory). Otherwise a run that could not test would leave them, and
+// report merge would take them for this run's results.
+func (r *runner) clearEarlierShards() {
+	dirs := []string{r.reportDir}
+	if r.shard.Whole() {
+		more, _ := filepath.Glob(filepath.Join(r.reportDir, "shards", "*"))
+		dirs = append(dirs, more...)
+	} else {
+		dirs = []string{filepath.Join(r.reportDir, "shards", strconv.Itoa(r.shard.I))}
+	}
+	for _, d := range dirs {
+		os.Remove(filepath.Join(d, reports.ShardFile))
+		os.Remove(filepath.Join(d, reports.ReportFile))
+	}
+}
+
 func (r *runner) run() int {
 	procs := r.s.procs
 	shards := make([]suites.Shard, 0, procs)
@@ -384,6 +403,7 @@ func (r *runner) run() int {
 		fmt.Fprintf(r.stderr, "%s: -label-filter %q and -focus %q select no spec: nothing would be tested. Clause IDs (such as ZIP-NOT-ZIP) and groups (large, limits, property, success, wire) are labels; -focus is a regexp on spec texts\n", r.cmd, r.s.labelFilter, r.s.focus)
 		return exitUsage
 	}
+	r.clearEarlierShards()
 	cfg, err := target.FromEnv()
 	if err != nil {
 		return r.couldNotTest(os.Getenv("LAMBDACONF_ENDPOINT"), err.Error())

@@ -426,3 +426,39 @@ func TestUnusableBaselineIsAUsageErrorBeforeTheRun(t *testing.T) {
 		}
 	}
 }
+
+// A run leaves no shard of an earlier run in its report directory: one
+// that could not test would otherwise leave the earlier run's shards/,
+// which report merge would take for this run's results.
+func TestRunClearsAnEarlierRunsShards(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	var stale []string
+	for _, i := range []string{"1", "2", "3"} {
+		d := filepath.Join(dir, "shards", i)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{reports.ShardFile, reports.ReportFile} {
+			p := filepath.Join(d, f)
+			if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			stale = append(stale, p)
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	if code, out := runCmd(t, "-endpoint", closed, "-report-dir", dir); code != exitCouldNotTest {
+		t.Fatalf("nothing listening: exit %d, want 3\n%s", code, out)
+	}
+	for _, p := range stale {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s of an earlier run is still there", p)
+		}
+	}
+}
