@@ -43,12 +43,16 @@ type Diff struct {
 	// Warnings notes mismatches that make the comparison doubtful, such
 	// as different profiles.
 	Warnings []string `json:"warnings,omitempty"`
+	// CouldNotTest counts NEW's specs that could not set up: their
+	// clauses showed neither a regression nor its absence.
+	CouldNotTest int `json:"could_not_test,omitempty"`
 }
 
-// Regressed reports whether NEW regressed: a regression, or, when
-// signatures count, a changed failure signature.
+// Regressed reports whether NEW fails the comparison: a regression, a
+// spec that could not test (never a pass), or, when signatures count, a
+// changed failure signature.
 func (d Diff) Regressed(failOnSignatureChange bool) bool {
-	return len(d.Regressions) > 0 || (failOnSignatureChange && len(d.SignatureChanges) > 0)
+	return len(d.Regressions) > 0 || d.CouldNotTest > 0 || (failOnSignatureChange && len(d.SignatureChanges) > 0)
 }
 
 // Compare compares run next with baseline base, clause by clause. A clause
@@ -57,7 +61,7 @@ func (d Diff) Regressed(failOnSignatureChange bool) bool {
 // expectations file cannot excuse a clause the endpoint used to pass. An
 // expected failure that already failed in base is no regression.
 func Compare(base, next Matrix) Diff {
-	var d Diff
+	d := Diff{CouldNotTest: len(next.SetupFailures)}
 	if base.Profile != next.Profile {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("the runs use different profiles (base %s, new %s): their clauses differ", base.Profile, next.Profile))
 	}
@@ -161,8 +165,12 @@ func (d Diff) WriteText(w io.Writer, failOnSignatureChange bool) error {
 	section("Changed failure signatures", d.SignatureChanges)
 	switch {
 	case d.Regressed(failOnSignatureChange):
-		fmt.Fprintf(&b, "FAIL: %d regression(s), %d changed signature(s), %d fix(es), %d still failing\n",
+		fmt.Fprintf(&b, "FAIL: %d regression(s), %d changed signature(s), %d fix(es), %d still failing",
 			len(d.Regressions), len(d.SignatureChanges), len(d.Fixes), d.StillFailing)
+		if d.CouldNotTest > 0 {
+			fmt.Fprintf(&b, ", %d spec(s) could not test (set-up): rerun for a verdict on their clauses", d.CouldNotTest)
+		}
+		b.WriteByte('\n')
 	default:
 		fmt.Fprintf(&b, "OK: no regressions; %d changed signature(s), %d fix(es), %d still failing\n",
 			len(d.SignatureChanges), len(d.Fixes), d.StillFailing)

@@ -244,3 +244,40 @@ func TestReportMergeFuzzShards(t *testing.T) {
 		t.Errorf("merge with an interrupted shard: exit %d, want 3, its signatures and COULD NOT TEST once\n%s%s", code, stdout, stderr)
 	}
 }
+
+// A run where some specs could not set up is no pass against a baseline
+// either: it is not one without (exit 1), and a clause that could not be
+// tested has shown no regression, nor its absence.
+func TestBaselineRunWithSetUpFailuresIsNoPass(t *testing.T) {
+	t.Setenv("EXPECTATIONS", "")
+	dir := t.TempDir()
+	passing := filepath.Join(dir, "passing.json")
+	writeGinkgoReport(t, passing, false)
+	if code, _, stderr := run(t, "matrix", "-in", passing, "-out", filepath.Join(dir, "base")); code != 0 {
+		t.Fatalf("passing run: exit %d %s", code, stderr)
+	}
+	specs := []types.SpecReport{{
+		ContainerHierarchyTexts: []string{"names"}, LeafNodeType: types.NodeTypeIt, LeafNodeText: "rejects long names",
+		LeafNodeLabels: []string{string(spec.NameTooLong)}, State: types.SpecStatePassed,
+	}, {
+		ContainerHierarchyTexts: []string{"names"}, LeafNodeType: types.NodeTypeIt, LeafNodeText: "rejects bad names",
+		LeafNodeLabels: []string{string(spec.NamePattern)}, State: types.SpecStateFailed,
+		Failure:       types.Failure{Message: "could not test: creating the fixture function: 500"},
+		ReportEntries: types.ReportEntries{{Name: finding.SetupEntryName, Value: types.WrapEntryValue("creating the fixture function: 500")}},
+	}}
+	data, err := json.Marshal([]types.Report{{SuiteDescription: "suites", StartTime: time.Now(), SpecReports: specs}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial := filepath.Join(dir, "partial.json")
+	if err := os.WriteFile(partial, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, _ := run(t, "matrix", "-in", partial, "-out", filepath.Join(dir, "alone")); code != 1 {
+		t.Fatalf("a run with a set-up failure: exit %d, want 1\n%s", code, stdout)
+	}
+	code, stdout, _ := run(t, "matrix", "-in", partial, "-out", filepath.Join(dir, "new"), "-baseline", filepath.Join(dir, "base", "conformance.json"))
+	if code != 1 || !strings.Contains(stdout, "could not test") || strings.Contains(stdout, "OK: no regressions") {
+		t.Errorf("against a baseline: exit %d, want 1 saying specs could not test, and not OK\n%s", code, stdout)
+	}
+}
