@@ -102,7 +102,8 @@ const (
 // setup nodes that passed. With opts.Matrix, expected failures are
 // skipped testcases whose message gives the expectation's reason, and a
 // passed spec of a clause expected to fail carries an "unexpected-pass"
-// property. A failure's text opens with the signature of each of its
+// property. A spec that could not set up its fixtures is an error of
+// type "could-not-test", neither a failure nor a pass. A failure's text opens with the signature of each of its
 // findings, and holds each reproducer once: a finding property leaves
 // out a reproducer the failure text shows. Failure
 // texts and findings are cut to a few kilobytes; the case files and
@@ -246,8 +247,13 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 	if loc := s.Failure.Location; loc.FileName != "" {
 		body += fmt.Sprintf("\n\nat %s:%d", loc.FileName, loc.LineNumber)
 	}
-	switch s.State {
-	case types.SpecStateFailed, types.SpecStateTimedout, types.SpecStateAborted:
+	setupErr, setupFailed := SetupFailure(s)
+	switch {
+	case setupFailed:
+		// Could not test: no verdict on the endpoint, so no failure of
+		// it either, but no pass.
+		c.Error = &junitProblem{Message: limit(oneLine("could not test (set-up): "+strings.TrimPrefix(firstLine(setupErr), "could not test: ")), maxJUnitText), Type: "could-not-test", Body: body}
+	case s.State == types.SpecStateFailed, s.State == types.SpecStateTimedout, s.State == types.SpecStateAborted:
 		if reasons, ok := expectedFailure(m, s, fs, clauses); ok {
 			for _, r := range reasons {
 				c.Properties = append(c.Properties, junitProperty{"expected-failure", r})
@@ -256,11 +262,11 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 			break
 		}
 		c.Failure = &junitProblem{Message: limit(oneLine(firstLine(msg)), maxJUnitText), Type: s.State.String(), Body: body}
-	case types.SpecStatePanicked, types.SpecStateInterrupted:
+	case s.State == types.SpecStatePanicked, s.State == types.SpecStateInterrupted:
 		c.Error = &junitProblem{Message: limit(oneLine(firstLine(msg)), maxJUnitText), Type: s.State.String(), Body: body}
-	case types.SpecStateSkipped:
+	case s.State == types.SpecStateSkipped:
 		c.Skipped = &junitSkipped{Message: limit(oneLine(firstLine(msg)), maxJUnitText)}
-	case types.SpecStatePending:
+	case s.State == types.SpecStatePending:
 		c.Skipped = &junitSkipped{Message: "pending"}
 	}
 	if s.State == types.SpecStatePassed && m != nil {

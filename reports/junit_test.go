@@ -233,3 +233,35 @@ func TestWriteJUnitLongReproducerNamesTheCaseFile(t *testing.T) {
 		t.Errorf("junit.xml gives no runnable reproducer for a long one:\n%s", out)
 	}
 }
+
+// A spec that could not set up its fixtures is neither a pass nor a
+// failure of the endpoint: junit.xml counts it as an error, whose
+// message says it could not test and why.
+func TestWriteJUnitSetUpFailureIsAnError(t *testing.T) {
+	s := mkSpec("rejects bad names", labels(string(spec.NamePattern)),
+		state(types.SpecStateFailed, "could not test: creating the fixture function: 500"),
+		entry(setupEntryName, "creating the fixture function: 500"))
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, []types.Report{mkReport(s)}, JUnitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Error *struct {
+					Message string `xml:"message,attr"`
+					Type    string `xml:"type,attr"`
+				} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	e := doc.Suites[0].Cases[0].Error
+	if doc.Failures != 0 || doc.Errors != 1 || e == nil || e.Type != "could-not-test" || !strings.Contains(e.Message, "creating the fixture function: 500") {
+		t.Errorf("a set-up failure: %d failures, %d errors, error %+v; want one could-not-test error\n%s", doc.Failures, doc.Errors, e, b.String())
+	}
+}
