@@ -370,6 +370,9 @@ func TestMalformedEndpointIsAUsageError(t *testing.T) {
 	if code := runFuzz([]string{"-endpoint", "localhost:9000", "-duration", "1s", "-report-dir", filepath.Join(dir, "fuzz")}); code != exitUsage {
 		t.Errorf("fuzz -endpoint localhost:9000: exit %d, want 2", code)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "fuzz")); !os.IsNotExist(err) {
+		t.Errorf("fuzz -endpoint localhost:9000 made its report directory")
+	}
 	if code := runFuzz([]string{"-against", "ftp://x", "-duration", "1s", "-report-dir", filepath.Join(dir, "fuzz")}); code != exitUsage {
 		t.Errorf("fuzz -against ftp://x: exit %d, want 2", code)
 	}
