@@ -2,9 +2,11 @@ package reference
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/lambdaconf/lambdaconf/request"
@@ -84,5 +86,39 @@ func BenchmarkHandlerUpdateSmall(b *testing.B) {
 		if rec.Code != http.StatusOK {
 			b.Fatalf("status %d: %s", rec.Code, rec.Body)
 		}
+	}
+}
+
+// BenchmarkHandlerUpdateAfterVersions is BenchmarkHandlerUpdateSmall on a
+// function that already has 0 or 4,096 published versions, Active: a
+// client that publishes without deleting (the campaign benchmark's minimal
+// client does) should not make each later update dearer.
+func BenchmarkHandlerUpdateAfterVersions(b *testing.B) {
+	for _, n := range []int{0, 4096} {
+		b.Run(fmt.Sprintf("versions=%d", n), func(b *testing.B) {
+			srv := startServer(b, Options{})
+			code := storedZip(b, 1<<10, 13)
+			createFunction(b, lambdaClient(srv), "fn", smallZip(b, "bench"))
+			send := func(r request.UpdateFunctionCode) {
+				rec := httptest.NewRecorder()
+				srv.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, r.Path(), bytes.NewReader(r.Body())))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", rec.Code, rec.Body)
+				}
+			}
+			for i := range n {
+				send(request.UpdateFunctionCode{FunctionName: "fn", ZipFile: smallZip(b, strconv.Itoa(i)), Publish: request.Bool(true)})
+			}
+			r := request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}
+			body := r.Body()
+			b.ReportAllocs()
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				srv.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, r.Path(), bytes.NewReader(body)))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("status %d: %s", rec.Code, rec.Body)
+				}
+			}
+		})
 	}
 }

@@ -59,6 +59,11 @@ type function struct {
 	lastPublished int
 	// changed reports an update of $LATEST since the last publish.
 	changed bool
+	// mayBePending is set when a Pending version is published, and
+	// cleared by settle once none is left: settle then need not scan
+	// the versions, which a client that publishes without deleting
+	// makes many.
+	mayBePending bool
 	// updating reports an update of $LATEST in progress
 	// (LastUpdateStatus InProgress) until updatingUntil; function.settle
 	// ends it.
@@ -95,11 +100,17 @@ func (f *function) settle(now time.Time) {
 		c.RevisionID = newUUID()
 		f.latest, f.updating = c, false
 	}
+	if !f.mayBePending {
+		return
+	}
+	f.mayBePending = false
 	for i, v := range f.versions {
 		if v.pending && !now.Before(v.pendingUntil) {
 			c := v.clone()
 			c.pending, c.RevisionID = false, newUUID()
 			f.versions[i] = c
+		} else if v.pending {
+			f.mayBePending = true
 		}
 	}
 }
@@ -131,6 +142,8 @@ func (f *function) publish(number int) *version {
 	}
 	f.versions = append(kept, v)
 	f.changed = false
+	// A copy of a $LATEST still Pending is Pending too.
+	f.mayBePending = f.mayBePending || v.pending
 	return v
 }
 
@@ -142,6 +155,7 @@ func (f *function) publish(number int) *version {
 func (f *function) publishPending(number int, until time.Time) *version {
 	v := f.publish(number)
 	v.pending, v.pendingUntil = true, until
+	f.mayBePending = true
 	return v
 }
 

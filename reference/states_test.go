@@ -3,6 +3,7 @@ package reference
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -199,6 +200,35 @@ func TestUpdateWithPublishIsPending(t *testing.T) {
 	if latestCfg.LastUpdateStatus != lambdatypes.LastUpdateStatusInProgress || latestCfg.State != lambdatypes.StateActive {
 		t.Errorf("$LATEST right after: %q/%q, want Active/InProgress", latestCfg.State, latestCfg.LastUpdateStatus)
 	}
+}
+
+// A version an update publishes is Pending until the update finishes, then
+// Active with a new RevisionId (test_publish_with_update: the version's
+// uuid:3 once Active); the others, already Active, do not change. Many
+// versions published before it do not keep it Pending.
+func TestPublishedVersionBecomesActive(t *testing.T) {
+	eachStateOption(t, func(t *testing.T, srv *Server, c *lambda.Client, settle func()) {
+		ctx := context.Background()
+		createFunction(t, c, "fn", smallZip(t, "a"))
+		settle()
+		var out *lambda.UpdateFunctionCodeOutput
+		for i := range 3 {
+			var err error
+			out, err = c.UpdateFunctionCode(ctx, &lambda.UpdateFunctionCodeInput{FunctionName: aws.String("fn"), ZipFile: smallZip(t, strconv.Itoa(i)), Publish: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			settle()
+		}
+		v3, err := c.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String("fn"), Qualifier: out.Version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v3.Configuration.State != lambdatypes.StateActive || aws.ToString(v3.Configuration.RevisionId) == aws.ToString(out.RevisionId) {
+			t.Errorf("version %s once the update finished: State %q, RevisionId %s (the update answered %s); want Active with a new RevisionId",
+				aws.ToString(out.Version), v3.Configuration.State, aws.ToString(v3.Configuration.RevisionId), aws.ToString(out.RevisionId))
+		}
+	})
 }
 
 // test_version_lifecycle: first_publish_response carries the Description

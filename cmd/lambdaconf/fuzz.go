@@ -89,11 +89,6 @@ func runFuzz(args []string) int {
 	if *corpusDir == "" {
 		*corpusDir = filepath.Join(*reportDir, "corpus")
 	}
-	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
-		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -report-dir: %v\n", err)
-		return exitUsage
-	}
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -111,6 +106,10 @@ func runFuzz(args []string) int {
 			return exitUsage
 		}
 	} else if badEndpoint(os.Stderr, "lambdaconf fuzz", "-endpoint (or its environment variables)", cfg.Endpoint, "-against", *against) {
+		return exitUsage
+	}
+	if err := os.MkdirAll(*reportDir, 0o755); err != nil {
+		fmt.Fprintf(os.Stderr, "lambdaconf fuzz: -report-dir: %v\n", err)
 		return exitUsage
 	}
 	if *requestTimeout < 0 {

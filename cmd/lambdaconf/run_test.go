@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -369,6 +370,9 @@ func TestMalformedEndpointIsAUsageError(t *testing.T) {
 	if code := runFuzz([]string{"-endpoint", "localhost:9000", "-duration", "1s", "-report-dir", filepath.Join(dir, "fuzz")}); code != exitUsage {
 		t.Errorf("fuzz -endpoint localhost:9000: exit %d, want 2", code)
 	}
+	if _, err := os.Stat(filepath.Join(dir, "fuzz")); !os.IsNotExist(err) {
+		t.Errorf("fuzz -endpoint localhost:9000 made its report directory")
+	}
 	if code := runFuzz([]string{"-against", "ftp://x", "-duration", "1s", "-report-dir", filepath.Join(dir, "fuzz")}); code != exitUsage {
 		t.Errorf("fuzz -against ftp://x: exit %d, want 2", code)
 	}
@@ -460,5 +464,32 @@ func TestRunClearsAnEarlierRunsShards(t *testing.T) {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("%s of an earlier run is still there", p)
 		}
+	}
+}
+
+// With expectations, the console shows a spec that failed only in clauses
+// the expectations list as EXPECTED, not FAILED, and counts those apart:
+// a run whose every failure is expected reads as such while it runs, as
+// its summary does at the end.
+func TestConsoleShowsExpectedFailuresAsExpected(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the suites")
+	}
+	runEnv(t)
+	dir := t.TempDir()
+	x := filepath.Join(dir, "expect.txt")
+	if err := os.WriteFile(x, []byte("ZIP-NOT-ZIP fail # the fault accept-non-zip\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("LAMBDACONF_REFERENCE_FAULTS", "accept-non-zip")
+	code, out := runCmd(t, "-report-dir", filepath.Join(dir, "r"), "-label-filter", "ZIP-NOT-ZIP && !property && !limits && !transport && !large", "-expectations", x)
+	if code != exitOK {
+		t.Fatalf("every failure expected: exit %d, want 0\n%s", code, out)
+	}
+	if !strings.Contains(out, "EXPECTED [ZIP-NOT-ZIP]") || strings.Contains(out, "FAILED   [ZIP-NOT-ZIP]") {
+		t.Errorf("the console does not show the expected failures as EXPECTED:\n%s", out)
+	}
+	if !regexp.MustCompile(`specs done, (\d+) failed \(\d+ in clauses the expectations list\)`).MatchString(out) {
+		t.Errorf("the progress line does not count the listed failures apart:\n%s", out)
 	}
 }
