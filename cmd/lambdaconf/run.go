@@ -259,6 +259,11 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s: -expectations: %v\n", cmd, err)
 			return exitUsage
 		}
+		// Checked before the run, not after it.
+		if p, _ := spec.ParseProfile(s.profile); x.Profile != "" && x.Profile != p {
+			fmt.Fprintf(stderr, "%s: -expectations: %s is for profile %s, but the run uses profile %s: pass -profile %s or use the matching file\n", cmd, s.expectations, x.Profile, p, x.Profile)
+			return exitUsage
+		}
 	}
 	// The baseline is read before any spec runs: a baseline that cannot
 	// be compared with this run is a usage error, found before the run's

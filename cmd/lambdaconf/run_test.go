@@ -493,3 +493,22 @@ func TestConsoleShowsExpectedFailuresAsExpected(t *testing.T) {
 		t.Errorf("the progress line does not count the listed failures apart:\n%s", out)
 	}
 }
+
+// An expectations file written for the other profile is refused before
+// any spec runs, not after the whole run.
+func TestExpectationsOfAnotherProfileIsAUsageErrorBeforeTheRun(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	x := filepath.Join(dir, "seed.txt")
+	if err := os.WriteFile(x, []byte("profile: seed\nZIP-NOT-ZIP fail # no zip validation\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, text := runCmd(t, "-expectations", x, "-report-dir", out, "-label-filter", small)
+	if code != exitUsage || !strings.Contains(text, "-expectations") || !strings.Contains(text, "profile seed") {
+		t.Errorf("expectations of profile seed in an aws run: exit %d, want 2 naming -expectations and the profile\n%s", code, text)
+	}
+	if _, err := os.Stat(filepath.Join(out, reports.ReportFile)); !os.IsNotExist(err) {
+		t.Errorf("the run went ahead and wrote %s", reports.ReportFile)
+	}
+}
