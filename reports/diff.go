@@ -58,7 +58,8 @@ func (d Diff) Regressed(failOnSignatureChange bool) bool {
 // Compare compares run next with baseline base, clause by clause. A clause
 // that fails in next and did not fail in base has regressed; so has one
 // that passed in base and is an expected failure in next, since the
-// expectations file cannot excuse a clause the endpoint used to pass. An
+// expectations file cannot excuse a clause the endpoint used to pass,
+// unless it lists the clause as flaky (either verdict accepted). An
 // expected failure that already failed in base is no regression.
 func Compare(base, next Matrix) Diff {
 	d := Diff{CouldNotTest: len(next.SetupFailures)}
@@ -84,7 +85,8 @@ func Compare(base, next Matrix) Diff {
 		case n.Verdict == Fail && !b.Verdict.Failing(),
 			// A clause that passed and now fails has regressed, even
 			// if an expectations file lists it: the file is stale.
-			n.Verdict == ExpectedFail && (b.Verdict == Pass || b.Verdict == UnexpectedPass):
+			// Unless the file lists it as flaky, which accepts either.
+			n.Verdict == ExpectedFail && (b.Verdict == Pass || b.Verdict == UnexpectedPass) && !flaky(n):
 			ch.Added = n.Signatures
 			ch.Summary = n.Summary()
 			d.Regressions = append(d.Regressions, ch)
@@ -104,6 +106,12 @@ func Compare(base, next Matrix) Diff {
 		}
 	}
 	return d
+}
+
+// flaky reports whether the expectations applied to c accept either
+// verdict.
+func flaky(c ClauseResult) bool {
+	return c.Expectation != nil && c.Expectation.Outcome == OutcomeFlaky
 }
 
 // EmbeddedEndpoint starts the endpoint a run of the embedded reference
