@@ -33,6 +33,10 @@ type Shard struct {
 	// splitting; every shard of one run has the same.
 	LabelFilter string   `json:"label_filter,omitempty"`
 	Focus       []string `json:"focus,omitempty"`
+	// Binary names the lambdaconf build that ran the shard (its module
+	// version and VCS revision, as runtime/debug reports them); empty
+	// when unknown.
+	Binary string `json:"binary,omitempty"`
 }
 
 // WriteShard writes s as dir/shard.json.
@@ -103,6 +107,9 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 			first := shards[0]
 			if s.N != first.N {
 				return nil, nil, fmt.Errorf("merge: %s is shard %d/%d but %s is shard %d/%d: they come from different runs", d, s.I, s.N, byIndex[first.I], first.I, first.N)
+			}
+			if s.Binary != "" && first.Binary != "" && s.Binary != first.Binary {
+				return nil, nil, fmt.Errorf("merge: shard %d/%d (%s) ran lambdaconf %s but shard %d/%d (%s) lambdaconf %s: rerun every shard with one binary", s.I, s.N, d, s.Binary, first.I, first.N, byIndex[first.I], first.Binary)
 			}
 			if s.LabelFilter != first.LabelFilter || strings.Join(s.Focus, "\n") != strings.Join(first.Focus, "\n") {
 				return nil, nil, fmt.Errorf("merge: %s and %s were run with different label filters or focus: they come from different runs", d, byIndex[first.I])

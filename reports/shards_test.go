@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,4 +102,36 @@ func TestMergeShardsNamesAShardThatCouldNotTest(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), two+" holds a run that could not test") || !strings.Contains(err.Error(), "nothing is listening") {
 		t.Errorf("merge with a shard that could not test: %v; want it named, with its cause", err)
 	}
+}
+
+// Shards that ran different lambdaconf builds are not one run, even when
+// their spec lists agree: the checks behind the specs may differ.
+func TestMergeShardsRefusesShardsOfDifferentBinaries(t *testing.T) {
+	dir := t.TempDir()
+	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
+	writeShardRun(t, one, 1, 2, "one", "aws", "http://127.0.0.1:5000")
+	writeShardRun(t, two, 2, 2, "two", "aws", "http://127.0.0.1:5000")
+	for d, v := range map[string]string{one: "v1.2.0", two: "v1.3.0"} {
+		s, err := ReadShard(filepath.Join(d, "shards", filepath.Base(mustGlob(t, filepath.Join(d, "shards", "*")))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Binary = v
+		if err := WriteShard(filepath.Join(d, "shards", strconv.Itoa(s.I)), s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := MergeShards([]string{one, two})
+	if err == nil || !strings.Contains(err.Error(), "v1.2.0") || !strings.Contains(err.Error(), "v1.3.0") || !strings.Contains(err.Error(), "one binary") {
+		t.Errorf("merge of shards of two builds: %v; want a refusal naming both and what to do", err)
+	}
+}
+
+func mustGlob(t *testing.T, pattern string) string {
+	t.Helper()
+	m, err := filepath.Glob(pattern)
+	if err != nil || len(m) != 1 {
+		t.Fatalf("glob %s: %v %v", pattern, m, err)
+	}
+	return m[0]
 }

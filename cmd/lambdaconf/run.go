@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -282,6 +283,36 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 	return r.run()
 }
 
+// binaryVersion names this build of lambdaconf, for report merge to
+// tell shards of different builds apart: its module version and VCS
+// revision (with "+modified" for a build of a changed tree), as
+// runtime/debug reports them, or "" when neither is known.
+func binaryVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	v := bi.Main.Version
+	if v == "(devel)" {
+		v = ""
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+modified"
+			}
+		}
+	}
+	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
+		v = strings.TrimSpace(v + " " + rev + modified)
+	}
+	return v
+}
+
 // runInProcess runs this process's shard of the specs and writes its
 // report.json and shard.json into dir.
 func runInProcess(s *runSettings, shard suites.Shard, focus []string, dir string, stderr io.Writer) int {
@@ -297,7 +328,7 @@ func runInProcess(s *runSettings, shard suites.Shard, focus []string, dir string
 		fmt.Fprintf(stderr, "lambdaconf run: %v\n", err)
 		return exitUsage
 	}
-	if err := reports.WriteShard(dir, reports.Shard{I: max(shard.I, 1), N: max(shard.N, 1), Specs: plan[max(shard.I, 1)-1], LabelFilter: s.labelFilter, Focus: focus}); err != nil {
+	if err := reports.WriteShard(dir, reports.Shard{I: max(shard.I, 1), N: max(shard.N, 1), Specs: plan[max(shard.I, 1)-1], LabelFilter: s.labelFilter, Focus: focus, Binary: binaryVersion()}); err != nil {
 		fmt.Fprintf(stderr, "lambdaconf run: %v\n", err)
 		return exitCouldNotTest
 	}
