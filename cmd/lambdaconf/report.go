@@ -211,6 +211,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		opts.Profile = p
 	}
 	base, err := reports.LoadMatrix(fs.Arg(0), opts)
+	if err == nil && base.CouldNotTest != "" {
+		err = fmt.Errorf("%s: %s", fs.Arg(0), noBaseline(base))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
 		return exitUsage
@@ -219,6 +222,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
 		return exitUsage
+	}
+	if next.CouldNotTest != "" {
+		fmt.Fprintf(stdout, "lambdaconf report diff: no comparison: %s is a run that could not test (%s); rerun it for a verdict\n", fs.Arg(1), next.CouldNotTest)
+		return exitCouldNotTest
 	}
 	d := reports.Compare(base, next)
 	if err := d.WriteText(stdout, *failOnSig); err != nil {

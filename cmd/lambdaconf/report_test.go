@@ -281,3 +281,36 @@ func TestBaselineRunWithSetUpFailuresIsNoPass(t *testing.T) {
 		t.Errorf("against a baseline: exit %d, want 1 saying specs could not test, and not OK\n%s", code, stdout)
 	}
 }
+
+// A run that could not test has no verdict to compare: report diff gives
+// none (exit 3, not 'OK: no regressions'), and such a run is no baseline.
+func TestDiffWithARunThatCouldNotTest(t *testing.T) {
+	t.Setenv("EXPECTATIONS", "")
+	dir := t.TempDir()
+	passing := filepath.Join(dir, "passing.json")
+	writeGinkgoReport(t, passing, false)
+	if code, _, stderr := run(t, "matrix", "-in", passing, "-out", filepath.Join(dir, "ok")); code != 0 {
+		t.Fatalf("passing run: exit %d %s", code, stderr)
+	}
+	ok := filepath.Join(dir, "ok", "conformance.json")
+	down := filepath.Join(dir, "down.json")
+	var b bytes.Buffer
+	if err := reports.WriteJSON(&b, reports.Matrix{Schema: reports.Schema, Profile: spec.ProfileAWS, CouldNotTest: "target: nothing is listening at http://127.0.0.1:5000"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(down, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "diff", ok, down)
+	if code != exitCouldNotTest || !strings.Contains(stdout+stderr, "nothing is listening") || strings.Contains(stdout, "OK: no regressions") {
+		t.Errorf("diff against a run that could not test: exit %d, want 3 with the cause\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "diff", down, ok)
+	if code != exitUsage || !strings.Contains(stderr, "could not test") {
+		t.Errorf("diff from a baseline that could not test: exit %d, want 2 saying so\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "matrix", "-in", passing, "-out", filepath.Join(dir, "new"), "-baseline", down)
+	if code != exitUsage || !strings.Contains(stderr, "could not test") {
+		t.Errorf("-baseline of a run that could not test: exit %d, want 2 saying so\n%s%s", code, stdout, stderr)
+	}
+}

@@ -833,11 +833,19 @@ func loadBaseline(path string, p spec.Profile) (reports.Matrix, error) {
 	if err != nil {
 		return reports.Matrix{}, err
 	}
+	if base.CouldNotTest != "" {
+		return reports.Matrix{}, fmt.Errorf("%s: %s", path, noBaseline(base))
+	}
 	if base.Profile != "" && base.Profile != p {
 		return reports.Matrix{}, fmt.Errorf("%s holds a run of profile %s, this run uses profile %s: compare runs of one profile (give -profile %s, or a baseline from a run with -profile %s)",
 			path, base.Profile, p, base.Profile, p)
 	}
 	return base, nil
+}
+
+// noBaseline says why a run that could not test is no baseline.
+func noBaseline(m reports.Matrix) string {
+	return fmt.Sprintf("a run that could not test (%s) has no verdict to compare with: give the conformance.json of a run that tested", m.CouldNotTest)
 }
 
 // Bounds on what printFindings shows; the case files, conformance.json and
