@@ -223,6 +223,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
 		return exitUsage
 	}
+	if base.Profile != next.Profile {
+		fmt.Fprintf(stderr, "lambdaconf report diff: %s is a run of profile %s, %s of profile %s: their clauses differ; compare runs of one profile\n", fs.Arg(0), base.Profile, fs.Arg(1), next.Profile)
+		return exitUsage
+	}
 	if next.CouldNotTest != "" {
 		fmt.Fprintf(stdout, "lambdaconf report diff: no comparison: %s is a run that could not test (%s); rerun it for a verdict\n", fs.Arg(1), next.CouldNotTest)
 		return exitCouldNotTest

@@ -309,6 +309,14 @@ func TestDiffWithARunThatCouldNotTest(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "could not test") {
 		t.Errorf("diff from a baseline that could not test: exit %d, want 2 saying so\n%s%s", code, stdout, stderr)
 	}
+	seed := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"schema":"`+reports.Schema+`","profile":"seed","clauses":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = run(t, "diff", seed, ok)
+	if code != exitUsage || !strings.Contains(stderr, "profile seed") {
+		t.Errorf("diff of runs of two profiles: exit %d, want 2 naming them\n%s%s", code, stdout, stderr)
+	}
 	code, stdout, stderr = run(t, "matrix", "-in", passing, "-out", filepath.Join(dir, "new"), "-baseline", down)
 	if code != exitUsage || !strings.Contains(stderr, "could not test") {
 		t.Errorf("-baseline of a run that could not test: exit %d, want 2 saying so\n%s%s", code, stdout, stderr)
