@@ -204,3 +204,18 @@ func TestCompareAcceptsAFlakyClauseEitherWay(t *testing.T) {
 		t.Errorf("regressions %+v; want ZIP-NOT-ZIP alone, not the flaky clause", d.Regressions)
 	}
 }
+
+// The closing line names the specs that could not test only when there
+// are some.
+func TestDiffTextCountsSpecsThatCouldNotTest(t *testing.T) {
+	for _, n := range []int{0, 2} {
+		d := Diff{Regressions: []Change{{Clause: spec.ZipNotZip, Base: Pass, New: Fail}}, CouldNotTest: n}
+		var b strings.Builder
+		if err := d.WriteText(&b, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "2 spec(s) could not test"); got != (n == 2) || (n == 0 && strings.Contains(b.String(), "could not test")) {
+			t.Errorf("CouldNotTest %d:\n%s", n, b.String())
+		}
+	}
+}

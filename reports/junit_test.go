@@ -265,3 +265,24 @@ func TestWriteJUnitSetUpFailureIsAnError(t *testing.T) {
 		t.Errorf("a set-up failure: %d failures, %d errors, error %+v; want one could-not-test error\n%s", doc.Failures, doc.Errors, e, b.String())
 	}
 }
+
+// A failure without findings keeps its text as it is; a reproducer that
+// fits, or one without a case file, is not replaced by a replay command.
+func TestWriteJUnitKeepsWhatFits(t *testing.T) {
+	s := mkSpec("bare", labels(string(spec.ZipNotZip)), state(types.SpecStateFailed, "expected 400, got 200"))
+	doc, _ := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+	if f := doc.Suites[0].Cases[0].Failure; f == nil || !strings.HasPrefix(f.Body, "expected 400, got 200") {
+		t.Errorf("a failure without findings: %+v; want its text first", f)
+	}
+	for _, tc := range []struct{ name, seed, repro string }{
+		{"fits", "case file /tmp/c.json", "curl " + strings.Repeat("x", maxJUnitFinding-5)},
+		{"no case file", "-rapid.seed=1", "curl " + strings.Repeat("x", 2*maxJUnitFinding)},
+	} {
+		f := finding.Finding{Clause: spec.ZipNotZip, Summary: "s", Got: "200", Seed: tc.seed, Reproducer: tc.repro}
+		s := mkSpec("r", labels(string(spec.ZipNotZip)), withFinding(f), state(types.SpecStateFailed, strings.Repeat("y", maxJUnitFailure)))
+		_, out := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+		if strings.Contains(out, "replay -case") {
+			t.Errorf("%s: the reproducer was replaced by a replay command", tc.name)
+		}
+	}
+}

@@ -135,3 +135,36 @@ func mustGlob(t *testing.T, pattern string) string {
 	}
 	return m[0]
 }
+
+// What merge accepts: a shard whose build is unknown beside one whose is
+// known, and a shard that ran no spec (so recorded no endpoint) beside
+// one that did. A directory with the conformance.json of a run that
+// tested, but no shard, is no shard.
+func TestMergeShardsAcceptsUnknowns(t *testing.T) {
+	dir := t.TempDir()
+	one, two := filepath.Join(dir, "one"), filepath.Join(dir, "two")
+	writeShardRun(t, one, 1, 2, "one", "aws", "http://127.0.0.1:5000")
+	writeShardRun(t, two, 2, 2, "two", "", "")
+	s, err := ReadShard(filepath.Join(one, "shards", "1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Binary = "v1.2.0"
+	if err := WriteShard(filepath.Join(one, "shards", "1"), s); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := MergeShards([]string{one, two}); err != nil {
+		t.Errorf("merge of a known and an unknown build, and of a shard that recorded no endpoint: %v", err)
+	}
+
+	tested := filepath.Join(dir, "tested")
+	if err := os.MkdirAll(tested, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tested, JSONFile), []byte(`{"schema":"`+Schema+`","profile":"aws"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := MergeShards([]string{one, tested}); err == nil || !strings.Contains(err.Error(), "holds no shard") {
+		t.Errorf("merge of a run's directory without shards: %v; want 'holds no shard'", err)
+	}
+}
