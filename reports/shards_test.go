@@ -168,3 +168,30 @@ func TestMergeShardsAcceptsUnknowns(t *testing.T) {
 		t.Errorf("merge of a run's directory without shards: %v; want 'holds no shard'", err)
 	}
 }
+
+// Merge refuses a missing last shard, and a shard.json whose numbers
+// cannot be a shard (0/N, I > N, another schema).
+func TestMergeShardsRefusesMissingAndBadShards(t *testing.T) {
+	dir := t.TempDir()
+	one := filepath.Join(dir, "one")
+	writeShardRun(t, one, 1, 2, "one", "aws", "http://127.0.0.1:5000")
+	if _, _, err := MergeShards([]string{one}); err == nil || !strings.Contains(err.Error(), "shard 2/2 missing") {
+		t.Errorf("merge without shard 2/2: %v", err)
+	}
+	for _, bad := range []Shard{{Schema: ShardSchema, I: 0, N: 2}, {Schema: ShardSchema, I: 3, N: 2}, {Schema: ShardSchema, I: 1, N: 0}, {Schema: "lambdaconf.shard/v0", I: 1, N: 1}} {
+		d := filepath.Join(dir, "bad")
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(bad)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, ShardFile), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ReadShard(d); err == nil {
+			t.Errorf("shard.json %+v was read as a shard", bad)
+		}
+	}
+}
