@@ -35,3 +35,18 @@ func TestEverySetUpFailedIsNoVerdict(t *testing.T) {
 		t.Errorf("one spec tested, one could not: CouldNotTest %q, conforms %v; want a verdict, and no CONFORMS", m.CouldNotTest, m.Conforms(false))
 	}
 }
+
+// conformance.json of a run that could not test still has the arrays its
+// schema documents, empty: a CI script's jq '.clauses[]' must not fail on
+// null.
+func TestCouldNotTestJSONHasEmptyArrays(t *testing.T) {
+	var b strings.Builder
+	if err := WriteJSON(&b, Matrix{Schema: Schema, Profile: spec.ProfileAWS, CouldNotTest: "target: nothing is listening"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{`"areas": []`, `"clauses": []`} {
+		if !strings.Contains(b.String(), f) {
+			t.Errorf("conformance.json lacks %s:\n%s", f, b.String())
+		}
+	}
+}

@@ -43,21 +43,26 @@ type Diff struct {
 	// Warnings notes mismatches that make the comparison doubtful, such
 	// as different profiles.
 	Warnings []string `json:"warnings,omitempty"`
+	// CouldNotTest counts NEW's specs that could not set up: their
+	// clauses showed neither a regression nor its absence.
+	CouldNotTest int `json:"could_not_test,omitempty"`
 }
 
-// Regressed reports whether NEW regressed: a regression, or, when
-// signatures count, a changed failure signature.
+// Regressed reports whether NEW fails the comparison: a regression, a
+// spec that could not test (never a pass), or, when signatures count, a
+// changed failure signature.
 func (d Diff) Regressed(failOnSignatureChange bool) bool {
-	return len(d.Regressions) > 0 || (failOnSignatureChange && len(d.SignatureChanges) > 0)
+	return len(d.Regressions) > 0 || d.CouldNotTest > 0 || (failOnSignatureChange && len(d.SignatureChanges) > 0)
 }
 
 // Compare compares run next with baseline base, clause by clause. A clause
 // that fails in next and did not fail in base has regressed; so has one
 // that passed in base and is an expected failure in next, since the
-// expectations file cannot excuse a clause the endpoint used to pass. An
+// expectations file cannot excuse a clause the endpoint used to pass,
+// unless it lists the clause as flaky (either verdict accepted). An
 // expected failure that already failed in base is no regression.
 func Compare(base, next Matrix) Diff {
-	var d Diff
+	d := Diff{CouldNotTest: len(next.SetupFailures)}
 	if base.Profile != next.Profile {
 		d.Warnings = append(d.Warnings, fmt.Sprintf("the runs use different profiles (base %s, new %s): their clauses differ", base.Profile, next.Profile))
 	}
@@ -80,7 +85,8 @@ func Compare(base, next Matrix) Diff {
 		case n.Verdict == Fail && !b.Verdict.Failing(),
 			// A clause that passed and now fails has regressed, even
 			// if an expectations file lists it: the file is stale.
-			n.Verdict == ExpectedFail && (b.Verdict == Pass || b.Verdict == UnexpectedPass):
+			// Unless the file lists it as flaky, which accepts either.
+			n.Verdict == ExpectedFail && (b.Verdict == Pass || b.Verdict == UnexpectedPass) && !flaky(n):
 			ch.Added = n.Signatures
 			ch.Summary = n.Summary()
 			d.Regressions = append(d.Regressions, ch)
@@ -100,6 +106,12 @@ func Compare(base, next Matrix) Diff {
 		}
 	}
 	return d
+}
+
+// flaky reports whether the expectations applied to c accept either
+// verdict.
+func flaky(c ClauseResult) bool {
+	return c.Expectation != nil && c.Expectation.Outcome == OutcomeFlaky
 }
 
 // EmbeddedEndpoint starts the endpoint a run of the embedded reference
@@ -161,8 +173,12 @@ func (d Diff) WriteText(w io.Writer, failOnSignatureChange bool) error {
 	section("Changed failure signatures", d.SignatureChanges)
 	switch {
 	case d.Regressed(failOnSignatureChange):
-		fmt.Fprintf(&b, "FAIL: %d regression(s), %d changed signature(s), %d fix(es), %d still failing\n",
+		fmt.Fprintf(&b, "FAIL: %d regression(s), %d changed signature(s), %d fix(es), %d still failing",
 			len(d.Regressions), len(d.SignatureChanges), len(d.Fixes), d.StillFailing)
+		if d.CouldNotTest > 0 {
+			fmt.Fprintf(&b, ", %d spec(s) could not test (set-up): rerun for a verdict on their clauses", d.CouldNotTest)
+		}
+		b.WriteByte('\n')
 	default:
 		fmt.Fprintf(&b, "OK: no regressions; %d changed signature(s), %d fix(es), %d still failing\n",
 			len(d.SignatureChanges), len(d.Fixes), d.StillFailing)

@@ -189,3 +189,33 @@ func TestLoadMatrix(t *testing.T) {
 		t.Errorf("garbage gives %v", err)
 	}
 }
+
+// A clause the expectations mark flaky may pass in the baseline and fail
+// now, or the other way round: that is what flaky accepts, so it is no
+// regression. A clause listed as fail that passed in the baseline is one.
+func TestCompareAcceptsAFlakyClauseEitherWay(t *testing.T) {
+	base := Matrix{Profile: spec.ProfileAWS, Clauses: []ClauseResult{{ID: spec.SchemaCodeSha256, Verdict: Pass}, {ID: spec.ZipNotZip, Verdict: Pass}}}
+	next := Matrix{Profile: spec.ProfileAWS, Clauses: []ClauseResult{
+		{ID: spec.SchemaCodeSha256, Verdict: ExpectedFail, Expectation: &Expectation{Clause: spec.SchemaCodeSha256, Outcome: OutcomeFlaky, Reason: "r"}},
+		{ID: spec.ZipNotZip, Verdict: ExpectedFail, Expectation: &Expectation{Clause: spec.ZipNotZip, Outcome: OutcomeFail, Reason: "r"}},
+	}}
+	d := Compare(base, next)
+	if len(d.Regressions) != 1 || d.Regressions[0].Clause != spec.ZipNotZip {
+		t.Errorf("regressions %+v; want ZIP-NOT-ZIP alone, not the flaky clause", d.Regressions)
+	}
+}
+
+// The closing line names the specs that could not test only when there
+// are some.
+func TestDiffTextCountsSpecsThatCouldNotTest(t *testing.T) {
+	for _, n := range []int{0, 2} {
+		d := Diff{Regressions: []Change{{Clause: spec.ZipNotZip, Base: Pass, New: Fail}}, CouldNotTest: n}
+		var b strings.Builder
+		if err := d.WriteText(&b, false); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(b.String(), "2 spec(s) could not test"); got != (n == 2) || (n == 0 && strings.Contains(b.String(), "could not test")) {
+			t.Errorf("CouldNotTest %d:\n%s", n, b.String())
+		}
+	}
+}

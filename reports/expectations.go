@@ -121,6 +121,10 @@ func ParseExpectations(r io.Reader, name string) (*Expectations, error) {
 	for sc.Scan() {
 		lineNo++
 		raw := sc.Text()
+		if lineNo == 1 {
+			// A byte order mark, as Windows editors write.
+			raw = strings.TrimPrefix(raw, "\ufeff")
+		}
 		trimmed := strings.TrimSpace(raw)
 		if key, value, ok := strings.Cut(trimmed, ":"); ok && strings.EqualFold(strings.TrimSpace(key), "signature") {
 			if len(e.Entries) == 0 {

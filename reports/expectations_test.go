@@ -130,3 +130,22 @@ func TestParseExpectationsTakesRetiredIDs(t *testing.T) {
 		t.Errorf("Lookup(REVISION-STALE) = %+v, %v; want the line that names REVISION-MISMATCH", e, ok)
 	}
 }
+
+// An expectations file saved by a Windows editor, with a byte order mark
+// and CRLF line ends, reads as the same file without them.
+func TestParseExpectationsWindowsFile(t *testing.T) {
+	text := "\ufeffendpoint: moto 5.2.1\r\nprofile: aws\r\n\r\n# known gaps\r\nZIP-NOT-ZIP  fail  # no zip validation\r\n  signature: ZIP-NOT-ZIP | expected 400 X | got 200\r\nREVISION-MISMATCH flaky # renamed\r\n"
+	e, err := ParseExpectations(strings.NewReader(text), "win.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Endpoint != "moto 5.2.1" || e.Profile != spec.ProfileAWS || len(e.Entries) != 2 {
+		t.Fatalf("parsed %+v", e)
+	}
+	if x := e.Entries[0]; x.Clause != spec.ZipNotZip || x.Reason != "no zip validation" || len(x.Signatures) != 1 || x.Signatures[0] != "ZIP-NOT-ZIP | expected 400 X | got 200" {
+		t.Errorf("first entry %+v", x)
+	}
+	if x := e.Entries[1]; x.Clause != spec.RevisionStale || x.Outcome != OutcomeFlaky || x.Reason != "renamed" {
+		t.Errorf("second entry %+v", x)
+	}
+}

@@ -102,7 +102,10 @@ const (
 // setup nodes that passed. With opts.Matrix, expected failures are
 // skipped testcases whose message gives the expectation's reason, and a
 // passed spec of a clause expected to fail carries an "unexpected-pass"
-// property. Failure
+// property. A spec that could not set up its fixtures is an error of
+// type "could-not-test", neither a failure nor a pass. A failure's text opens with the signature of each of its
+// findings, and holds each reproducer once: a finding property leaves
+// out a reproducer the failure text shows. Failure
 // texts and findings are cut to a few kilobytes; the case files and
 // report.json keep them whole.
 func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
@@ -203,7 +206,36 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 		c.Properties = append(c.Properties, junitProperty{"label", l})
 	}
 	fs, _ := Findings(s)
+	msg := failureMessage(s)
+	body := limit(msg, maxJUnitFailure)
+	if body != msg {
+		body += "\n(cut: the whole text is in report.json, and each finding's input in its case file)"
+	}
+	// The failure text opens with each finding's signature, the key
+	// that compares runs, ahead of any cut.
+	var sigs []string
 	for _, f := range fs {
+		if sig := "signature: " + f.Signature(); !slices.Contains(sigs, sig) {
+			sigs = append(sigs, sig)
+		}
+	}
+	if len(sigs) > 0 && msg != "" {
+		body = strings.Join(sigs, "\n") + "\n\n" + body
+	}
+	for i, f := range fs {
+		// A reproducer too long to show whole (a large body as a base64
+		// heredoc) would be cut into a command that does not run: the
+		// case file's replay command stands for it.
+		if _, file, ok := strings.Cut(f.Seed, "case file "); ok && len(f.Reproducer) > maxJUnitFinding && !strings.Contains(body, f.Reproducer) {
+			fs[i].Reproducer = "lambdaconf replay -case " + strings.TrimSpace(file) + "  (the curl command is in the case file)"
+			body += "\nreproduce: " + fs[i].Reproducer
+		}
+	}
+	for _, f := range fs {
+		if f.Reproducer != "" && strings.Contains(body, f.Reproducer) {
+			// The failure text shows it already: once is enough.
+			f.Reproducer = ""
+		}
 		f.Input = limit(f.Input, maxJUnitFinding)
 		f.Reproducer = limit(f.Reproducer, maxJUnitFinding)
 		data, err := json.Marshal(f)
@@ -212,16 +244,16 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 		}
 		c.Properties = append(c.Properties, junitProperty{"finding", string(data)})
 	}
-	msg := failureMessage(s)
-	body := limit(msg, maxJUnitFailure)
-	if body != msg {
-		body += "\n(cut: the whole text is in report.json, and each finding's input in its case file)"
-	}
 	if loc := s.Failure.Location; loc.FileName != "" {
 		body += fmt.Sprintf("\n\nat %s:%d", loc.FileName, loc.LineNumber)
 	}
-	switch s.State {
-	case types.SpecStateFailed, types.SpecStateTimedout, types.SpecStateAborted:
+	setupErr, setupFailed := SetupFailure(s)
+	switch {
+	case setupFailed:
+		// Could not test: no verdict on the endpoint, so no failure of
+		// it either, but no pass.
+		c.Error = &junitProblem{Message: limit(oneLine("could not test (set-up): "+strings.TrimPrefix(firstLine(setupErr), "could not test: ")), maxJUnitText), Type: "could-not-test", Body: body}
+	case s.State == types.SpecStateFailed, s.State == types.SpecStateTimedout, s.State == types.SpecStateAborted:
 		if reasons, ok := expectedFailure(m, s, fs, clauses); ok {
 			for _, r := range reasons {
 				c.Properties = append(c.Properties, junitProperty{"expected-failure", r})
@@ -230,11 +262,11 @@ func junitCaseOf(s types.SpecReport, classname, root string, m *Matrix) junitCas
 			break
 		}
 		c.Failure = &junitProblem{Message: limit(oneLine(firstLine(msg)), maxJUnitText), Type: s.State.String(), Body: body}
-	case types.SpecStatePanicked, types.SpecStateInterrupted:
+	case s.State == types.SpecStatePanicked, s.State == types.SpecStateInterrupted:
 		c.Error = &junitProblem{Message: limit(oneLine(firstLine(msg)), maxJUnitText), Type: s.State.String(), Body: body}
-	case types.SpecStateSkipped:
+	case s.State == types.SpecStateSkipped:
 		c.Skipped = &junitSkipped{Message: limit(oneLine(firstLine(msg)), maxJUnitText)}
-	case types.SpecStatePending:
+	case s.State == types.SpecStatePending:
 		c.Skipped = &junitSkipped{Message: "pending"}
 	}
 	if s.State == types.SpecStatePassed && m != nil {

@@ -178,3 +178,111 @@ func TestWriteJUnitShortNames(t *testing.T) {
 		t.Errorf("a spec whose text starts with its clause is named %q", got)
 	}
 }
+
+// A failure in junit.xml carries each finding's signature, the key CI
+// compares runs by, and its reproducer once: in the failure text when it
+// fits there, else in the finding's property.
+func TestWriteJUnitFailureCarriesSignatureAndReproducerOnce(t *testing.T) {
+	f := finding.Finding{
+		Clause: spec.ZipNotZip, Summary: "the endpoint accepted a request the clause rejects",
+		Expected: "400 InvalidParameterValueException", Got: "200",
+		Input:      `PUT /2015-03-31/functions/lcf-1/code {"ZipFile":"bm90IGEgemlw"}`,
+		Reproducer: "printf '%s' '{\"ZipFile\":\"bm90IGEgemlw\"}' | curl -sS -X PUT http://127.0.0.1:9/2015-03-31/functions/lcf-1/code",
+	}
+	for _, tc := range []struct {
+		name, pad string
+	}{
+		{"short", ""},
+		// A failure text past the cut (other findings' long inputs)
+		// before this finding.
+		{"long", strings.Repeat("x", maxJUnitFailure) + "\n"},
+	} {
+		s := mkSpec("rejects non-zips", labels(string(spec.ZipNotZip)), withFinding(f),
+			state(types.SpecStateFailed, tc.pad+f.Error()+"\n\nrerun: lambdaconf run -focus x"))
+		doc, out := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+		c := doc.Suites[0].Cases[0]
+		if c.Failure == nil {
+			t.Fatalf("%s: no failure:\n%s", tc.name, out)
+		}
+		if n := strings.Count(c.Failure.Body, f.Signature()); n != 1 {
+			t.Errorf("%s: the failure text holds the signature %q %d times, want once:\n%s", tc.name, f.Signature(), n, c.Failure.Body)
+		}
+		n := strings.Count(c.Failure.Body, "curl -sS")
+		for _, p := range c.Properties {
+			n += strings.Count(p.Value, "curl -sS")
+		}
+		if n != 1 {
+			t.Errorf("%s: the testcase holds the reproducer %d times, want once:\n%s", tc.name, n, out)
+		}
+	}
+}
+
+// A reproducer too long for junit.xml (a zip bomb's body as a base64
+// heredoc) is replaced by the replay command of its case file, which
+// runs, rather than cut into a command that does not.
+func TestWriteJUnitLongReproducerNamesTheCaseFile(t *testing.T) {
+	f := finding.Finding{
+		Clause: spec.ZipUnzippedLarge, Summary: "the endpoint accepted a request the clause rejects",
+		Expected: "400 InvalidParameterValueException", Got: "200",
+		Seed:       "-rapid.seed=1 case file /tmp/r/cases/ZIP-UNZIPPED-TOO-LARGE-1.json",
+		Reproducer: "base64 -d > body.json <<'EOF'\n" + strings.Repeat("QUFB", 4000) + "\nEOF\ncurl -sS --data-binary @body.json http://127.0.0.1:9/x",
+	}
+	s := mkSpec("rejects bombs", labels(string(spec.ZipUnzippedLarge)), withFinding(f), state(types.SpecStateFailed, f.Error()))
+	_, out := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+	if !strings.Contains(out, "lambdaconf replay -case /tmp/r/cases/ZIP-UNZIPPED-TOO-LARGE-1.json") {
+		t.Errorf("junit.xml gives no runnable reproducer for a long one:\n%s", out)
+	}
+}
+
+// A spec that could not set up its fixtures is neither a pass nor a
+// failure of the endpoint: junit.xml counts it as an error, whose
+// message says it could not test and why.
+func TestWriteJUnitSetUpFailureIsAnError(t *testing.T) {
+	s := mkSpec("rejects bad names", labels(string(spec.NamePattern)),
+		state(types.SpecStateFailed, "could not test: creating the fixture function: 500"),
+		entry(setupEntryName, "creating the fixture function: 500"))
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, []types.Report{mkReport(s)}, JUnitOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Failures int `xml:"failures,attr"`
+		Errors   int `xml:"errors,attr"`
+		Suites   []struct {
+			Cases []struct {
+				Error *struct {
+					Message string `xml:"message,attr"`
+					Type    string `xml:"type,attr"`
+				} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	e := doc.Suites[0].Cases[0].Error
+	if doc.Failures != 0 || doc.Errors != 1 || e == nil || e.Type != "could-not-test" || !strings.Contains(e.Message, "creating the fixture function: 500") {
+		t.Errorf("a set-up failure: %d failures, %d errors, error %+v; want one could-not-test error\n%s", doc.Failures, doc.Errors, e, b.String())
+	}
+}
+
+// A failure without findings keeps its text as it is; a reproducer that
+// fits, or one without a case file, is not replaced by a replay command.
+func TestWriteJUnitKeepsWhatFits(t *testing.T) {
+	s := mkSpec("bare", labels(string(spec.ZipNotZip)), state(types.SpecStateFailed, "expected 400, got 200"))
+	doc, _ := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+	if f := doc.Suites[0].Cases[0].Failure; f == nil || !strings.HasPrefix(f.Body, "expected 400, got 200") {
+		t.Errorf("a failure without findings: %+v; want its text first", f)
+	}
+	for _, tc := range []struct{ name, seed, repro string }{
+		{"fits", "case file /tmp/c.json", "curl " + strings.Repeat("x", maxJUnitFinding-5)},
+		{"no case file", "-rapid.seed=1", "curl " + strings.Repeat("x", 2*maxJUnitFinding)},
+	} {
+		f := finding.Finding{Clause: spec.ZipNotZip, Summary: "s", Got: "200", Seed: tc.seed, Reproducer: tc.repro}
+		s := mkSpec("r", labels(string(spec.ZipNotZip)), withFinding(f), state(types.SpecStateFailed, strings.Repeat("y", maxJUnitFailure)))
+		_, out := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
+		if strings.Contains(out, "replay -case") {
+			t.Errorf("%s: the reproducer was replaced by a replay command", tc.name)
+		}
+	}
+}

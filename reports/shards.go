@@ -33,6 +33,10 @@ type Shard struct {
 	// splitting; every shard of one run has the same.
 	LabelFilter string   `json:"label_filter,omitempty"`
 	Focus       []string `json:"focus,omitempty"`
+	// Binary names the lambdaconf build that ran the shard (its module
+	// version and VCS revision, as runtime/debug reports them); empty
+	// when unknown.
+	Binary string `json:"binary,omitempty"`
 }
 
 // WriteShard writes s as dir/shard.json.
@@ -62,7 +66,8 @@ func ReadShard(dir string) (Shard, error) {
 }
 
 // MergeShards reads the shards of one run from dirs (each holding
-// shard.json and report.json) and merges their Ginkgo reports into one, as
+// shard.json and report.json, or a run's -report-dir, which holds them
+// under shards/I) and merges their Ginkgo reports into one, as
 // if one process had run every spec: each shard contributes the specs it
 // was given, suite-level nodes are kept from every shard, and specs no
 // shard was given (filtered out by label) are kept once.
@@ -77,6 +82,15 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 	if len(dirs) == 0 {
 		return nil, nil, errors.New("merge: no shard directories given")
 	}
+	dirs, err := shardDirs(dirs)
+	if err != nil {
+		return nil, nil, err
+	}
+	type ranAs struct {
+		shard                  Shard
+		dir, profile, endpoint string
+	}
+	var ran ranAs
 	byIndex := map[int]string{}
 	var shards []Shard
 	var reports []types.Report
@@ -94,6 +108,9 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 			if s.N != first.N {
 				return nil, nil, fmt.Errorf("merge: %s is shard %d/%d but %s is shard %d/%d: they come from different runs", d, s.I, s.N, byIndex[first.I], first.I, first.N)
 			}
+			if s.Binary != "" && first.Binary != "" && s.Binary != first.Binary {
+				return nil, nil, fmt.Errorf("merge: shard %d/%d (%s) ran lambdaconf %s but shard %d/%d (%s) lambdaconf %s: rerun every shard with one binary", s.I, s.N, d, s.Binary, first.I, first.N, byIndex[first.I], first.Binary)
+			}
 			if s.LabelFilter != first.LabelFilter || strings.Join(s.Focus, "\n") != strings.Join(first.Focus, "\n") {
 				return nil, nil, fmt.Errorf("merge: %s and %s were run with different label filters or focus: they come from different runs", d, byIndex[first.I])
 			}
@@ -104,6 +121,17 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 		}
 		if len(rs) != 1 {
 			return nil, nil, fmt.Errorf("merge: %s holds %d suite reports, want 1", filepath.Join(d, ReportFile), len(rs))
+		}
+		// Every shard of one run tested one endpoint under one profile
+		// (a shard that ran no spec records neither).
+		p, e := recorded(rs)
+		if p != "" || e != "" {
+			if ran.dir == "" {
+				ran = ranAs{s, d, p, e}
+			} else if p != ran.profile || !SameEndpoint(e, ran.endpoint) {
+				return nil, nil, fmt.Errorf("merge: shard %d/%d (%s) ran against %s under profile %s, but shard %d/%d (%s) against %s under profile %s: they come from different runs: rerun the shard whose -endpoint or -profile is wrong",
+					s.I, s.N, d, e, p, ran.shard.I, ran.shard.N, ran.dir, ran.endpoint, ran.profile)
+			}
 		}
 		shards = append(shards, s)
 		reports = append(reports, rs[0])
@@ -128,7 +156,7 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 	for _, s := range shards {
 		for _, t := range s.Specs {
 			if prev, ok := given[t]; ok && prev != s.I {
-				return nil, nil, fmt.Errorf("merge: spec %q was given to shards %d and %d", t, prev, s.I)
+				return nil, nil, fmt.Errorf("merge: spec %q was given to shards %d and %d: the shards come from different binaries or settings; rerun every shard with one binary", t, prev, s.I)
 			}
 			given[t] = s.I
 		}
@@ -175,4 +203,33 @@ func MergeShards(dirs []string) ([]types.Report, []Shard, error) {
 		}
 	}
 	return []types.Report{merged}, shards, nil
+}
+
+// shardDirs returns the directories that hold each shard's shard.json:
+// a directory given is one itself, or the -report-dir of a run, which
+// holds its shards under shards/I (one for 'lambdaconf run -shard I/N',
+// one per process of a whole run).
+func shardDirs(dirs []string) ([]string, error) {
+	var out []string
+	for _, d := range dirs {
+		if _, err := os.Stat(filepath.Join(d, ShardFile)); err == nil {
+			out = append(out, d)
+			continue
+		}
+		subs, err := filepath.Glob(filepath.Join(d, "shards", "*", ShardFile))
+		if err != nil || len(subs) == 0 {
+			// A run that could not test writes no shard, only its
+			// conformance.json with the cause.
+			var m Matrix
+			if b, err := os.ReadFile(filepath.Join(d, JSONFile)); err == nil && json.Unmarshal(b, &m) == nil && m.CouldNotTest != "" {
+				return nil, fmt.Errorf("merge: %s holds a run that could not test (%s): rerun that shard", d, m.CouldNotTest)
+			}
+			return nil, fmt.Errorf("merge: %s holds no shard: give the -report-dir of each 'lambdaconf run -shard I/N' (or its shards/I directory)", d)
+		}
+		sort.Strings(subs)
+		for _, s := range subs {
+			out = append(out, filepath.Dir(s))
+		}
+	}
+	return out, nil
 }

@@ -8,8 +8,15 @@ import (
 )
 
 // WriteJSON writes the matrix as conformance.json: indented, with a
-// trailing newline, so that committed baselines diff well.
+// trailing newline, so that committed baselines diff well. Its areas and
+// clauses are arrays, empty rather than null when no clause has a verdict.
 func WriteJSON(w io.Writer, m Matrix) error {
+	if m.Areas == nil {
+		m.Areas = []AreaTotals{}
+	}
+	if m.Clauses == nil {
+		m.Clauses = []ClauseResult{}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(m)

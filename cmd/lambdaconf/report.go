@@ -169,7 +169,7 @@ func runMatrix(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitNonConform
 	}
-	base, err := reports.LoadMatrix(*baseline, reports.Options{Profile: m.Profile})
+	base, err := loadBaseline(*baseline, m.Profile)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf report matrix: -baseline: %v\n", err)
 		return exitUsage
@@ -211,6 +211,9 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		opts.Profile = p
 	}
 	base, err := reports.LoadMatrix(fs.Arg(0), opts)
+	if err == nil && base.CouldNotTest != "" {
+		err = fmt.Errorf("%s: %s", fs.Arg(0), noBaseline(base))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
 		return exitUsage
@@ -219,6 +222,14 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
 		return exitUsage
+	}
+	if base.Profile != next.Profile {
+		fmt.Fprintf(stderr, "lambdaconf report diff: %s is a run of profile %s, %s of profile %s: their clauses differ; compare runs of one profile\n", fs.Arg(0), base.Profile, fs.Arg(1), next.Profile)
+		return exitUsage
+	}
+	if next.CouldNotTest != "" {
+		fmt.Fprintf(stdout, "lambdaconf report diff: no comparison: %s is a run that could not test (%s); rerun it for a verdict\n", fs.Arg(1), next.CouldNotTest)
+		return exitCouldNotTest
 	}
 	d := reports.Compare(base, next)
 	if err := d.WriteText(stdout, *failOnSig); err != nil {

@@ -153,11 +153,16 @@ func TestReportUsageErrors(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("NAME-PATTREN fail # typo\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	seedBase := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seedBase, []byte(`{"schema":"`+reports.Schema+`","profile":"seed","clauses":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		args []string
 		want string
 	}{
 		{nil, "usage:"},
+		{[]string{"matrix", "-in", report, "-out", dir, "-baseline", seedBase}, "holds a run of profile seed, this run uses profile aws"},
 		{[]string{"tables"}, `unknown subcommand "tables"`},
 		{[]string{"matrix", "-in", filepath.Join(dir, "none.json")}, "run the suites first"},
 		{[]string{"matrix", "-in", report, "-out", dir, "-profile", "gcp"}, `unknown profile "gcp"`},
@@ -237,5 +242,83 @@ func TestReportMergeFuzzShards(t *testing.T) {
 	if code != exitCouldNotTest || strings.Count(stdout, "COULD NOT TEST: shard 2/2: interrupted") != 1 ||
 		strings.Contains(stdout, "DIVERGES") || strings.Contains(stdout, "CONFORMS") || !strings.Contains(stdout, "NEW PUBLISH-VERSION y") {
 		t.Errorf("merge with an interrupted shard: exit %d, want 3, its signatures and COULD NOT TEST once\n%s%s", code, stdout, stderr)
+	}
+}
+
+// A run where some specs could not set up is no pass against a baseline
+// either: it is not one without (exit 1), and a clause that could not be
+// tested has shown no regression, nor its absence.
+func TestBaselineRunWithSetUpFailuresIsNoPass(t *testing.T) {
+	t.Setenv("EXPECTATIONS", "")
+	dir := t.TempDir()
+	passing := filepath.Join(dir, "passing.json")
+	writeGinkgoReport(t, passing, false)
+	if code, _, stderr := run(t, "matrix", "-in", passing, "-out", filepath.Join(dir, "base")); code != 0 {
+		t.Fatalf("passing run: exit %d %s", code, stderr)
+	}
+	specs := []types.SpecReport{{
+		ContainerHierarchyTexts: []string{"names"}, LeafNodeType: types.NodeTypeIt, LeafNodeText: "rejects long names",
+		LeafNodeLabels: []string{string(spec.NameTooLong)}, State: types.SpecStatePassed,
+	}, {
+		ContainerHierarchyTexts: []string{"names"}, LeafNodeType: types.NodeTypeIt, LeafNodeText: "rejects bad names",
+		LeafNodeLabels: []string{string(spec.NamePattern)}, State: types.SpecStateFailed,
+		Failure:       types.Failure{Message: "could not test: creating the fixture function: 500"},
+		ReportEntries: types.ReportEntries{{Name: finding.SetupEntryName, Value: types.WrapEntryValue("creating the fixture function: 500")}},
+	}}
+	data, err := json.Marshal([]types.Report{{SuiteDescription: "suites", StartTime: time.Now(), SpecReports: specs}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	partial := filepath.Join(dir, "partial.json")
+	if err := os.WriteFile(partial, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, stdout, _ := run(t, "matrix", "-in", partial, "-out", filepath.Join(dir, "alone")); code != 1 {
+		t.Fatalf("a run with a set-up failure: exit %d, want 1\n%s", code, stdout)
+	}
+	code, stdout, _ := run(t, "matrix", "-in", partial, "-out", filepath.Join(dir, "new"), "-baseline", filepath.Join(dir, "base", "conformance.json"))
+	if code != 1 || !strings.Contains(stdout, "could not test") || strings.Contains(stdout, "OK: no regressions") {
+		t.Errorf("against a baseline: exit %d, want 1 saying specs could not test, and not OK\n%s", code, stdout)
+	}
+}
+
+// A run that could not test has no verdict to compare: report diff gives
+// none (exit 3, not 'OK: no regressions'), and such a run is no baseline.
+func TestDiffWithARunThatCouldNotTest(t *testing.T) {
+	t.Setenv("EXPECTATIONS", "")
+	dir := t.TempDir()
+	passing := filepath.Join(dir, "passing.json")
+	writeGinkgoReport(t, passing, false)
+	if code, _, stderr := run(t, "matrix", "-in", passing, "-out", filepath.Join(dir, "ok")); code != 0 {
+		t.Fatalf("passing run: exit %d %s", code, stderr)
+	}
+	ok := filepath.Join(dir, "ok", "conformance.json")
+	down := filepath.Join(dir, "down.json")
+	var b bytes.Buffer
+	if err := reports.WriteJSON(&b, reports.Matrix{Schema: reports.Schema, Profile: spec.ProfileAWS, CouldNotTest: "target: nothing is listening at http://127.0.0.1:5000"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(down, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, "diff", ok, down)
+	if code != exitCouldNotTest || !strings.Contains(stdout+stderr, "nothing is listening") || strings.Contains(stdout, "OK: no regressions") {
+		t.Errorf("diff against a run that could not test: exit %d, want 3 with the cause\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "diff", down, ok)
+	if code != exitUsage || !strings.Contains(stderr, "could not test") {
+		t.Errorf("diff from a baseline that could not test: exit %d, want 2 saying so\n%s%s", code, stdout, stderr)
+	}
+	seed := filepath.Join(dir, "seed.json")
+	if err := os.WriteFile(seed, []byte(`{"schema":"`+reports.Schema+`","profile":"seed","clauses":[]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr = run(t, "diff", seed, ok)
+	if code != exitUsage || !strings.Contains(stderr, "profile seed") {
+		t.Errorf("diff of runs of two profiles: exit %d, want 2 naming them\n%s%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = run(t, "matrix", "-in", passing, "-out", filepath.Join(dir, "new"), "-baseline", down)
+	if code != exitUsage || !strings.Contains(stderr, "could not test") {
+		t.Errorf("-baseline of a run that could not test: exit %d, want 2 saying so\n%s%s", code, stdout, stderr)
 	}
 }

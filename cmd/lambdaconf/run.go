@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -259,9 +260,57 @@ func runRun(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "%s: -expectations: %v\n", cmd, err)
 			return exitUsage
 		}
+		// Checked before the run, not after it.
+		if p, _ := spec.ParseProfile(s.profile); x.Profile != "" && x.Profile != p {
+			fmt.Fprintf(stderr, "%s: -expectations: %s is for profile %s, but the run uses profile %s: pass -profile %s or use the matching file\n", cmd, s.expectations, x.Profile, p, x.Profile)
+			return exitUsage
+		}
 	}
-	r := &runner{cmd: cmd, s: s, shard: shard, focus: focus, reportDir: reportDir, stdout: stdout, stderr: stderr, expectations: x}
+	// The baseline is read before any spec runs: a baseline that cannot
+	// be compared with this run is a usage error, found before the run's
+	// time is spent.
+	var base *reports.Matrix
+	if s.baseline != "" {
+		profile, _ := spec.ParseProfile(s.profile)
+		b, err := loadBaseline(s.baseline, profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: -baseline: %v\n", cmd, err)
+			return exitUsage
+		}
+		base = &b
+	}
+	r := &runner{cmd: cmd, s: s, shard: shard, focus: focus, reportDir: reportDir, stdout: stdout, stderr: stderr, expectations: x, baseline: base}
 	return r.run()
+}
+
+// binaryVersion names this build of lambdaconf, for report merge to
+// tell shards of different builds apart: its module version and VCS
+// revision (with "+modified" for a build of a changed tree), as
+// runtime/debug reports them, or "" when neither is known.
+func binaryVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	v := bi.Main.Version
+	if v == "(devel)" {
+		v = ""
+	}
+	var rev, modified string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				modified = "+modified"
+			}
+		}
+	}
+	if rev != "" && !strings.Contains(v, rev[:min(12, len(rev))]) {
+		v = strings.TrimSpace(v + " " + rev + modified)
+	}
+	return v
 }
 
 // runInProcess runs this process's shard of the specs and writes its
@@ -279,7 +328,7 @@ func runInProcess(s *runSettings, shard suites.Shard, focus []string, dir string
 		fmt.Fprintf(stderr, "lambdaconf run: %v\n", err)
 		return exitUsage
 	}
-	if err := reports.WriteShard(dir, reports.Shard{I: max(shard.I, 1), N: max(shard.N, 1), Specs: plan[max(shard.I, 1)-1], LabelFilter: s.labelFilter, Focus: focus}); err != nil {
+	if err := reports.WriteShard(dir, reports.Shard{I: max(shard.I, 1), N: max(shard.N, 1), Specs: plan[max(shard.I, 1)-1], LabelFilter: s.labelFilter, Focus: focus, Binary: binaryVersion()}); err != nil {
 		fmt.Fprintf(stderr, "lambdaconf run: %v\n", err)
 		return exitCouldNotTest
 	}
@@ -306,10 +355,12 @@ func runInProcess(s *runSettings, shard suites.Shard, focus []string, dir string
 // runner runs the suite as child processes, one per shard, and builds the
 // reports from theirs.
 type runner struct {
-	cmd          string
-	s            *runSettings
-	shard        suites.Shard
-	focus        []string
+	cmd   string
+	s     *runSettings
+	shard suites.Shard
+	focus []string
+	// baseline is the -baseline matrix, read before the run.
+	baseline     *reports.Matrix
 	reportDir    string
 	stdout       io.Writer
 	stderr       io.Writer
@@ -343,6 +394,25 @@ func (r *runner) couldNotTest(endpoint string, cause string) int {
 	return exitCouldNotTest
 }
 
+// clearEarlierShards removes, before anything can fail, the shard files
+// an earlier run left where this one writes its own: a whole run's
+// shards/*, or shard I's shards/I (other shards of one run may share the
+// directory). Otherwise a run that could not test would leave them, and
+// report merge would take them for this run's results.
+func (r *runner) clearEarlierShards() {
+	dirs := []string{r.reportDir}
+	if r.shard.Whole() {
+		more, _ := filepath.Glob(filepath.Join(r.reportDir, "shards", "*"))
+		dirs = append(dirs, more...)
+	} else {
+		dirs = []string{filepath.Join(r.reportDir, "shards", strconv.Itoa(r.shard.I))}
+	}
+	for _, d := range dirs {
+		os.Remove(filepath.Join(d, reports.ShardFile))
+		os.Remove(filepath.Join(d, reports.ReportFile))
+	}
+}
+
 func (r *runner) run() int {
 	procs := r.s.procs
 	shards := make([]suites.Shard, 0, procs)
@@ -369,6 +439,7 @@ func (r *runner) run() int {
 		fmt.Fprintf(r.stderr, "%s: -label-filter %q and -focus %q select no spec: nothing would be tested. Clause IDs (such as ZIP-NOT-ZIP) and groups (large, limits, property, success, wire) are labels; -focus is a regexp on spec texts\n", r.cmd, r.s.labelFilter, r.s.focus)
 		return exitUsage
 	}
+	r.clearEarlierShards()
 	cfg, err := target.FromEnv()
 	if err != nil {
 		return r.couldNotTest(os.Getenv("LAMBDACONF_ENDPOINT"), err.Error())
@@ -448,7 +519,7 @@ func (r *runner) run() int {
 		return exitUsage
 	}
 	ms := matrixSettings{
-		name: r.s.name, profile: r.s.profile, expectations: r.expectations, baseline: r.s.baseline, strict: r.s.strict,
+		name: r.s.name, profile: r.s.profile, expectations: r.expectations, baseline: r.s.baseline, base: r.baseline, strict: r.s.strict,
 	}
 	if r.interrupted {
 		// Requests the interrupt cut short read as failures of their
@@ -675,8 +746,10 @@ func limit(s string, n int) string {
 // matrixSettings are the settings buildReports judges by.
 type matrixSettings struct {
 	name, profile, endpoint, baseline string
-	expectations                      *reports.Expectations
-	strict, failOnSig                 bool
+	// base, when set, is the baseline already read from baseline.
+	base              *reports.Matrix
+	expectations      *reports.Expectations
+	strict, failOnSig bool
 	// interrupted, when set, says why the run is no verdict although
 	// its specs ran in part: the reports show what ran, and say so.
 	interrupted string
@@ -731,12 +804,16 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		}
 		return exitNonConform
 	}
-	base, err := reports.LoadMatrix(ms.baseline, reports.Options{Profile: m.Profile})
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: -baseline: %v\n", cmd, err)
-		return exitUsage
+	base := ms.base
+	if base == nil {
+		b, err := loadBaseline(ms.baseline, m.Profile)
+		if err != nil {
+			fmt.Fprintf(stderr, "%s: -baseline: %v\n", cmd, err)
+			return exitUsage
+		}
+		base = &b
 	}
-	d := reports.Compare(base, m)
+	d := reports.Compare(*base, m)
 	fmt.Fprintf(stdout, "\nAgainst baseline %s:\n", ms.baseline)
 	if err := d.WriteText(stdout, ms.failOnSig); err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", cmd, err)
@@ -746,6 +823,29 @@ func buildReports(stdout, stderr io.Writer, cmd string, rs []types.Report, dir s
 		return exitNonConform
 	}
 	return exitOK
+}
+
+// loadBaseline reads the conformance.json (or Ginkgo JSON report) at path
+// as the baseline of a run of profile p. A baseline of the other profile
+// is refused: its clauses differ, so a comparison would pass silently.
+func loadBaseline(path string, p spec.Profile) (reports.Matrix, error) {
+	base, err := reports.LoadMatrix(path, reports.Options{Profile: p})
+	if err != nil {
+		return reports.Matrix{}, err
+	}
+	if base.CouldNotTest != "" {
+		return reports.Matrix{}, fmt.Errorf("%s: %s", path, noBaseline(base))
+	}
+	if base.Profile != "" && base.Profile != p {
+		return reports.Matrix{}, fmt.Errorf("%s holds a run of profile %s, this run uses profile %s: compare runs of one profile (give -profile %s, or a baseline from a run with -profile %s)",
+			path, base.Profile, p, base.Profile, p)
+	}
+	return base, nil
+}
+
+// noBaseline says why a run that could not test is no baseline.
+func noBaseline(m reports.Matrix) string {
+	return fmt.Sprintf("a run that could not test (%s) has no verdict to compare with: give the conformance.json of a run that tested", m.CouldNotTest)
 }
 
 // Bounds on what printFindings shows; the case files, conformance.json and

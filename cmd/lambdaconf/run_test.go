@@ -398,6 +398,75 @@ func TestSelectingNoSpecIsAUsageError(t *testing.T) {
 	}
 }
 
+// A baseline that cannot be compared with the run is a usage error found
+// before any spec runs: a typo in -baseline, an older schema, or a
+// baseline of the other profile (whose clauses differ, so the comparison
+// would pass silently) must not cost a whole run first.
+func TestUnusableBaselineIsAUsageErrorBeforeTheRun(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	cases := []struct {
+		baseline, want string
+	}{
+		{filepath.Join(dir, "none.json"), "no such file"},
+		{write("old.json", `{"schema":"lambdaconf.conformance/v0","profile":"aws","clauses":[]}`), "lambdaconf.conformance/v0"},
+		{write("seed.json", `{"schema":"`+reports.Schema+`","profile":"seed","clauses":[]}`), "profile seed"},
+	}
+	for _, tc := range cases {
+		out := filepath.Join(dir, "out-"+filepath.Base(tc.baseline))
+		code, text := runCmd(t, "-baseline", tc.baseline, "-report-dir", out, "-label-filter", small)
+		if code != exitUsage || !strings.Contains(text, "-baseline") || !strings.Contains(text, tc.want) {
+			t.Errorf("-baseline %s: exit %d, want 2 naming -baseline and %q\n%s", filepath.Base(tc.baseline), code, tc.want, text)
+		}
+		if _, err := os.Stat(filepath.Join(out, reports.JSONFile)); !os.IsNotExist(err) {
+			t.Errorf("-baseline %s: the run went ahead and wrote %s", filepath.Base(tc.baseline), reports.JSONFile)
+		}
+	}
+}
+
+// A run leaves no shard of an earlier run in its report directory: one
+// that could not test would otherwise leave the earlier run's shards/,
+// which report merge would take for this run's results.
+func TestRunClearsAnEarlierRunsShards(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	var stale []string
+	for _, i := range []string{"1", "2", "3"} {
+		d := filepath.Join(dir, "shards", i)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{reports.ShardFile, reports.ReportFile} {
+			p := filepath.Join(d, f)
+			if err := os.WriteFile(p, []byte("{}"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			stale = append(stale, p)
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String()
+	l.Close()
+	if code, out := runCmd(t, "-endpoint", closed, "-report-dir", dir); code != exitCouldNotTest {
+		t.Fatalf("nothing listening: exit %d, want 3\n%s", code, out)
+	}
+	for _, p := range stale {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s of an earlier run is still there", p)
+		}
+	}
+}
+
 // With expectations, the console shows a spec that failed only in clauses
 // the expectations list as EXPECTED, not FAILED, and counts those apart:
 // a run whose every failure is expected reads as such while it runs, as
@@ -422,5 +491,24 @@ func TestConsoleShowsExpectedFailuresAsExpected(t *testing.T) {
 	}
 	if !regexp.MustCompile(`specs done, (\d+) failed \(\d+ in clauses the expectations list\)`).MatchString(out) {
 		t.Errorf("the progress line does not count the listed failures apart:\n%s", out)
+	}
+}
+
+// An expectations file written for the other profile is refused before
+// any spec runs, not after the whole run.
+func TestExpectationsOfAnotherProfileIsAUsageErrorBeforeTheRun(t *testing.T) {
+	runEnv(t)
+	dir := t.TempDir()
+	x := filepath.Join(dir, "seed.txt")
+	if err := os.WriteFile(x, []byte("profile: seed\nZIP-NOT-ZIP fail # no zip validation\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	code, text := runCmd(t, "-expectations", x, "-report-dir", out, "-label-filter", small)
+	if code != exitUsage || !strings.Contains(text, "-expectations") || !strings.Contains(text, "profile seed") {
+		t.Errorf("expectations of profile seed in an aws run: exit %d, want 2 naming -expectations and the profile\n%s", code, text)
+	}
+	if _, err := os.Stat(filepath.Join(out, reports.ReportFile)); !os.IsNotExist(err) {
+		t.Errorf("the run went ahead and wrote %s", reports.ReportFile)
 	}
 }
