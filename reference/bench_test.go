@@ -81,11 +81,17 @@ func BenchmarkHandlerUpdateSmall(b *testing.B) {
 	b.SetBytes(int64(len(code)))
 	b.ReportAllocs()
 	for b.Loop() {
-		rec := httptest.NewRecorder()
-		srv.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, r.Path(), bytes.NewReader(body)))
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d: %s", rec.Code, rec.Body)
-		}
+		handleUpdate(b, srv, r.Path(), body)
+	}
+}
+
+// handleUpdate sends one UpdateFunctionCode body to srv's handler, without
+// the network, and fails b unless it answers 200.
+func handleUpdate(b *testing.B, srv *Server, path string, body []byte) {
+	rec := httptest.NewRecorder()
+	srv.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, path, bytes.NewReader(body)))
+	if rec.Code != http.StatusOK {
+		b.Fatalf("status %d: %s", rec.Code, rec.Body)
 	}
 }
 
@@ -99,25 +105,15 @@ func BenchmarkHandlerUpdateAfterVersions(b *testing.B) {
 			srv := startServer(b, Options{})
 			code := storedZip(b, 1<<10, 13)
 			createFunction(b, lambdaClient(srv), "fn", smallZip(b, "bench"))
-			send := func(r request.UpdateFunctionCode) {
-				rec := httptest.NewRecorder()
-				srv.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, r.Path(), bytes.NewReader(r.Body())))
-				if rec.Code != http.StatusOK {
-					b.Fatalf("status %d: %s", rec.Code, rec.Body)
-				}
-			}
 			for i := range n {
-				send(request.UpdateFunctionCode{FunctionName: "fn", ZipFile: smallZip(b, strconv.Itoa(i)), Publish: request.Bool(true)})
+				v := request.UpdateFunctionCode{FunctionName: "fn", ZipFile: smallZip(b, strconv.Itoa(i)), Publish: request.Bool(true)}
+				handleUpdate(b, srv, v.Path(), v.Body())
 			}
 			r := request.UpdateFunctionCode{FunctionName: "fn", ZipFile: code}
 			body := r.Body()
 			b.ReportAllocs()
 			for b.Loop() {
-				rec := httptest.NewRecorder()
-				srv.Handler.ServeHTTP(rec, httptest.NewRequest(http.MethodPut, r.Path(), bytes.NewReader(body)))
-				if rec.Code != http.StatusOK {
-					b.Fatalf("status %d: %s", rec.Code, rec.Body)
-				}
+				handleUpdate(b, srv, r.Path(), body)
 			}
 		})
 	}
