@@ -103,7 +103,8 @@ const (
 // skipped testcases whose message gives the expectation's reason, and a
 // passed spec of a clause expected to fail carries an "unexpected-pass"
 // property. A spec that could not set up its fixtures is an error of
-// type "could-not-test", neither a failure nor a pass. A failure's text opens with the signature of each of its
+// type "could-not-test", neither a failure nor a pass; so is a whole run
+// that could not test (opts.Matrix.CouldNotTest), as a testcase of its own. A failure's text opens with the signature of each of its
 // findings, and holds each reproducer once: a finding property leaves
 // out a reproducer the failure text shows. Failure
 // texts and findings are cut to a few kilobytes; the case files and
@@ -162,6 +163,18 @@ func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
 		out.Skipped += suite.Skipped
 		out.Time += suite.Time
 		out.Suites = append(out.Suites, suite)
+	}
+	if m := opts.Matrix; m != nil && m.CouldNotTest != "" {
+		// A run that could not test has no verdict: one testcase with an
+		// error says so, rather than a file that is missing or green.
+		msg := limitRunes(oneLine(firstLine(m.CouldNotTest)), maxJUnitText)
+		out.Suites = append(out.Suites, junitSuite{Name: out.Name, Tests: 1, Errors: 1, Cases: []junitCase{{
+			Name:      limitRunes("[could not test] "+msg, maxJUnitName),
+			Classname: out.Name,
+			Error:     &junitProblem{Message: msg, Type: "could-not-test", Body: limitRunes(m.CouldNotTest, maxJUnitFailure)},
+		}}})
+		out.Tests++
+		out.Errors++
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err

@@ -266,6 +266,40 @@ func TestWriteJUnitSetUpFailureIsAnError(t *testing.T) {
 	}
 }
 
+// A run that could not test gives a junit.xml with one error testcase
+// that carries the cause: CI readers then show an error, not a missing
+// file or a green suite of no tests.
+func TestWriteJUnitRunThatCouldNotTestIsAnError(t *testing.T) {
+	m := Matrix{CouldNotTest: "target: nothing is listening at http://127.0.0.1:9: start the endpoint"}
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, []types.Report{}, JUnitOptions{Matrix: &m}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Tests  int `xml:"tests,attr"`
+		Errors int `xml:"errors,attr"`
+		Suites []struct {
+			Cases []struct {
+				Name  string `xml:"name,attr"`
+				Error *struct {
+					Type string `xml:"type,attr"`
+					Body string `xml:",chardata"`
+				} `xml:"error"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Tests != 1 || doc.Errors != 1 || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 1 {
+		t.Fatalf("%d tests, %d errors; want one error testcase\n%s", doc.Tests, doc.Errors, b.String())
+	}
+	c := doc.Suites[0].Cases[0]
+	if c.Error == nil || c.Error.Type != "could-not-test" || !strings.Contains(c.Error.Body, "nothing is listening") || !strings.HasPrefix(c.Name, "[could not test] ") {
+		t.Errorf("the testcase %q, error %+v; want a could-not-test error with the cause", c.Name, c.Error)
+	}
+}
+
 // A failure without findings keeps its text as it is; a reproducer that
 // fits, or one without a case file, is not replaced by a replay command.
 func TestWriteJUnitKeepsWhatFits(t *testing.T) {

@@ -383,14 +383,14 @@ func (r *runner) couldNotTest(endpoint string, cause string) int {
 	if r.expectations != nil {
 		m.Expectations = r.expectations.Path
 	}
-	// Reports of an earlier run must not pass for this one's.
-	os.Remove(filepath.Join(r.reportDir, reports.JUnitFile))
+	// Reports of an earlier run must not pass for this one's; junit.xml
+	// holds one testcase with the cause, as an error.
 	os.Remove(filepath.Join(r.reportDir, reports.ReportFile))
-	if err := reports.WriteFiles(r.reportDir, m, nil, reports.JUnitOptions{}); err != nil {
+	if err := reports.WriteFiles(r.reportDir, m, []types.Report{}, reports.JUnitOptions{}); err != nil {
 		fmt.Fprintf(r.stderr, "%s: %v\n", r.cmd, err)
 	}
 	r.printf("%s: could not test: %s\n", r.cmd, cause)
-	r.printf("Result: COULD NOT TEST (no clause has a verdict). Reports: %s\n", filepath.Join(r.reportDir, "conformance.{json,md,html}"))
+	r.printf("Result: COULD NOT TEST (no clause has a verdict). Reports: %s, %s\n", filepath.Join(r.reportDir, "conformance.{json,md,html}"), filepath.Join(r.reportDir, reports.JUnitFile))
 	return exitCouldNotTest
 }
 

@@ -147,6 +147,9 @@ func TestRunExitCodes(t *testing.T) {
 	if !strings.Contains(m.CouldNotTest, "nothing is listening") || m.Totals.Untested != 0 || len(m.Clauses) != 0 {
 		t.Errorf("conformance.json of a run that could not test: could_not_test %q, %d untested, %d clauses", m.CouldNotTest, m.Totals.Untested, len(m.Clauses))
 	}
+	if b, err := os.ReadFile(filepath.Join(dir, "down", reports.JUnitFile)); err != nil || !strings.Contains(string(b), `type="could-not-test"`) || !strings.Contains(string(b), "nothing is listening") {
+		t.Errorf("junit.xml of a run that could not test: want one could-not-test error with the cause (%v)\n%s", err, b)
+	}
 
 	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(404)
