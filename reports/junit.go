@@ -104,11 +104,11 @@ const (
 // passed spec of a clause expected to fail carries an "unexpected-pass"
 // property. A spec that could not set up its fixtures is an error of
 // type "could-not-test", neither a failure nor a pass; so is a whole run
-// that could not test (opts.Matrix.CouldNotTest), as a testcase of its own. A failure's text opens with the signature of each of its
-// findings, and holds each reproducer once: a finding property leaves
-// out a reproducer the failure text shows. Failure
-// texts and findings are cut to a few kilobytes; the case files and
-// report.json keep them whole.
+// that could not test (opts.Matrix.CouldNotTest), as a testcase of its
+// own. A failure's text opens with the signature of each of its findings,
+// and holds each reproducer once: a finding property leaves out a
+// reproducer the failure text shows. Failure texts and findings are cut
+// to a few kilobytes; the case files and report.json keep them whole.
 func WriteJUnit(w io.Writer, rs []types.Report, opts JUnitOptions) error {
 	out := junitSuites{Name: opts.Name}
 	if out.Name == "" {

@@ -17,6 +17,7 @@ import (
 type junitDoc struct {
 	Tests    int `xml:"tests,attr"`
 	Failures int `xml:"failures,attr"`
+	Errors   int `xml:"errors,attr"`
 	Skipped  int `xml:"skipped,attr"`
 	Suites   []struct {
 		Failures int `xml:"failures,attr"`
@@ -31,6 +32,11 @@ type junitDoc struct {
 				Message string `xml:"message,attr"`
 				Body    string `xml:",chardata"`
 			} `xml:"failure"`
+			Error *struct {
+				Message string `xml:"message,attr"`
+				Type    string `xml:"type,attr"`
+				Body    string `xml:",chardata"`
+			} `xml:"error"`
 			Skipped *struct {
 				Message string `xml:"message,attr"`
 			} `xml:"skipped"`
@@ -241,28 +247,10 @@ func TestWriteJUnitSetUpFailureIsAnError(t *testing.T) {
 	s := mkSpec("rejects bad names", labels(string(spec.NamePattern)),
 		state(types.SpecStateFailed, "could not test: creating the fixture function: 500"),
 		entry(setupEntryName, "creating the fixture function: 500"))
-	var b bytes.Buffer
-	if err := WriteJUnit(&b, []types.Report{mkReport(s)}, JUnitOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Failures int `xml:"failures,attr"`
-		Errors   int `xml:"errors,attr"`
-		Suites   []struct {
-			Cases []struct {
-				Error *struct {
-					Message string `xml:"message,attr"`
-					Type    string `xml:"type,attr"`
-				} `xml:"error"`
-			} `xml:"testcase"`
-		} `xml:"testsuite"`
-	}
-	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc, out := writeJUnit(t, []types.Report{mkReport(s)}, JUnitOptions{})
 	e := doc.Suites[0].Cases[0].Error
 	if doc.Failures != 0 || doc.Errors != 1 || e == nil || e.Type != "could-not-test" || !strings.Contains(e.Message, "creating the fixture function: 500") {
-		t.Errorf("a set-up failure: %d failures, %d errors, error %+v; want one could-not-test error\n%s", doc.Failures, doc.Errors, e, b.String())
+		t.Errorf("a set-up failure: %d failures, %d errors, error %+v; want one could-not-test error\n%s", doc.Failures, doc.Errors, e, out)
 	}
 }
 
@@ -271,28 +259,9 @@ func TestWriteJUnitSetUpFailureIsAnError(t *testing.T) {
 // file or a green suite of no tests.
 func TestWriteJUnitRunThatCouldNotTestIsAnError(t *testing.T) {
 	m := Matrix{CouldNotTest: "target: nothing is listening at http://127.0.0.1:9: start the endpoint"}
-	var b bytes.Buffer
-	if err := WriteJUnit(&b, []types.Report{}, JUnitOptions{Matrix: &m}); err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Tests  int `xml:"tests,attr"`
-		Errors int `xml:"errors,attr"`
-		Suites []struct {
-			Cases []struct {
-				Name  string `xml:"name,attr"`
-				Error *struct {
-					Type string `xml:"type,attr"`
-					Body string `xml:",chardata"`
-				} `xml:"error"`
-			} `xml:"testcase"`
-		} `xml:"testsuite"`
-	}
-	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc, out := writeJUnit(t, []types.Report{}, JUnitOptions{Matrix: &m})
 	if doc.Tests != 1 || doc.Errors != 1 || len(doc.Suites) != 1 || len(doc.Suites[0].Cases) != 1 {
-		t.Fatalf("%d tests, %d errors; want one error testcase\n%s", doc.Tests, doc.Errors, b.String())
+		t.Fatalf("%d tests, %d errors; want one error testcase\n%s", doc.Tests, doc.Errors, out)
 	}
 	c := doc.Suites[0].Cases[0]
 	if c.Error == nil || c.Error.Type != "could-not-test" || !strings.Contains(c.Error.Body, "nothing is listening") || !strings.HasPrefix(c.Name, "[could not test] ") {

@@ -210,21 +210,16 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		}
 		opts.Profile = p
 	}
-	base, err := reports.LoadMatrix(fs.Arg(0), opts)
-	if err == nil && base.CouldNotTest != "" {
-		err = fmt.Errorf("%s: %s", fs.Arg(0), noBaseline(base))
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
-		return exitUsage
-	}
 	next, err := reports.LoadMatrix(fs.Arg(1), opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
 		return exitUsage
 	}
-	if base.Profile != next.Profile {
-		fmt.Fprintf(stderr, "lambdaconf report diff: %s is a run of profile %s, %s of profile %s: their clauses differ; compare runs of one profile\n", fs.Arg(0), base.Profile, fs.Arg(1), next.Profile)
+	// BASE is a baseline as -baseline takes one: of NEW's profile, and
+	// from a run that tested.
+	base, err := loadBaseline(fs.Arg(0), next.Profile)
+	if err != nil {
+		fmt.Fprintf(stderr, "lambdaconf report diff: %v\n", err)
 		return exitUsage
 	}
 	if next.CouldNotTest != "" {
